@@ -1,0 +1,1 @@
+"""What the labs share: TensorFlow set-up, MNIST, the training loop, logging, the command line."""

@@ -1,0 +1,96 @@
+"""The command line every lab shares; each lab passes its own values as the defaults."""
+import argparse
+import math
+import time
+from pathlib import Path
+
+from common.tf1 import DEFAULT_SEED
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_LOGDIR = PROJECT_ROOT / "logs"
+
+
+def positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{value} must be positive")
+    return value
+
+
+def non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
+    return value
+
+
+def positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text} must be a finite number above 0")
+    return value
+
+
+def run_name_text(text):
+    if not text or "/" in text or text in (".", ".."):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a usable folder name")
+    return text
+
+
+def build_parser(lab, description, *, epochs=None, learning_rate=None, batch_size=None,
+                 summary_every=50, epochs_help="training epochs"):
+    """A parser with the shared flags; labs may add their own before parsing.
+
+    A lab that does not train (``epochs=None``) gets no training flags.
+    """
+    parser = argparse.ArgumentParser(description=description,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    if epochs is not None:
+        parser.add_argument("--epochs", type=positive_int, default=epochs,
+                            help=f"{epochs_help} (default {epochs})")
+        parser.add_argument("--learning-rate", type=positive_float, default=learning_rate,
+                            help=f"optimizer learning rate (default {learning_rate})")
+    if batch_size is not None:
+        parser.add_argument("--batch-size", type=positive_int, default=batch_size,
+                            help=f"images per training step (default {batch_size})")
+    parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
+                        help=f"graph, numpy and batch-order seed (default {DEFAULT_SEED})")
+    parser.add_argument("--logdir", type=Path, default=DEFAULT_LOGDIR,
+                        help="TensorBoard root; this run writes to <logdir>/<lab>/<run-name>/ "
+                             "(default: the project's logs/)")
+    parser.add_argument("--run-name", type=run_name_text, default=None,
+                        help="run folder name (default: settings and a time stamp)")
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or data/mnist)")
+    parser.add_argument("--summary-every", type=positive_int, default=summary_every,
+                        help=f"write TensorBoard summaries every N training steps (default {summary_every})")
+    parser.set_defaults(lab=lab)
+    return parser
+
+
+def default_run_name(args):
+    learning_rate, epochs = getattr(args, "learning_rate", None), getattr(args, "epochs", None)
+    parts = [f"lr{learning_rate:g}" if learning_rate else None, f"ep{epochs}" if epochs else None,
+             f"seed{args.seed}", time.strftime("%Y%m%d-%H%M%S")]
+    return "-".join(part for part in parts if part)
+
+
+def run_dir(args, case=None):
+    """``<logdir>/<lab>/<run>[/<case>]``: where this run's TensorBoard files go.
+
+    Labs that compare cases (learning rates, raw vs scaled) write one sub-run per case, so
+    TensorBoard overlays them.
+    """
+    if not args.run_name:
+        args.run_name = default_run_name(args)  # one name for every case of this invocation
+    directory = Path(args.logdir) / args.lab / args.run_name
+    return directory / case if case else directory

@@ -1,0 +1,110 @@
+"""Running a lab: command line, data, seeded graph, session, TensorBoard run, report."""
+import json
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import asdict
+
+from common import cli, mnist
+from common.tf1 import new_session, reset, tf
+from common.training import (Diverged, Result, Trainer, add_accuracy, add_summaries, evaluate,
+                             fit_epochs, write_scalar)
+
+
+def main_guard(main):
+    """Run a lab's ``main`` as a command: clear one-line errors and exit codes, no tracebacks."""
+    try:
+        main()
+    except mnist.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)
+    except Diverged as exc:
+        print(f"error: {exc}. Try a smaller --learning-rate (or normalize the inputs).",
+              file=sys.stderr)
+        sys.exit(3)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        sys.exit(130)
+
+
+@contextmanager
+def tensorboard_session(args, model, case=None):
+    """A session on the default graph, with summaries and a FileWriter for this run's folder.
+
+    Yields ``(sess, trainer, run_dir)``; the graph is written to the event file up front.
+    """
+    add_accuracy(model)
+    summary_op = add_summaries(model)
+    directory = cli.run_dir(args, case)
+    directory.mkdir(parents=True, exist_ok=True)
+    writer = tf.summary.FileWriter(str(directory), tf.get_default_graph())
+    try:
+        with new_session() as sess:
+            sess.run(tf.global_variables_initializer())
+            yield sess, Trainer(sess, model, writer, summary_op, args.summary_every), directory
+    finally:
+        writer.close()
+
+
+def save_result(result):
+    path = f"{result.run_dir}/result.json"
+    with open(path + ".tmp", "w") as out:
+        json.dump(asdict(result), out, indent=2)
+    os.replace(path + ".tmp", path)
+
+
+def fit_full_batch(trainer, feed, steps, print_every=None, show=None, log=print):
+    """Full-batch training for the toy labs: ``steps`` steps on the same ``feed``.
+
+    ``show(step, cost)`` returns the text printed every ``print_every`` steps (default: the
+    cost). Returns the list of costs; raises Diverged at the first nan/inf cost.
+    """
+    costs = []
+    for step in range(steps):
+        cost = trainer.step(feed)
+        costs.append(cost)
+        if print_every and (step % print_every == 0 or step == steps - 1):
+            log(show(step, cost) if show else f"{step} cost: {cost:.9f}")
+    return costs
+
+
+def reported_figure(reported, args):
+    """The document's figure for these settings, if the lab lists one."""
+    return reported.get((args.epochs, args.learning_rate)) if reported else None
+
+
+def run_mnist(lab, description, build, argv=None, *, epochs, learning_rate, batch_size,
+              reported=None, log=print):
+    """Train ``build(args)`` on MNIST the course's way and report the test accuracy.
+
+    ``reported`` maps ``(epochs, learning_rate)`` to the documents' accuracy for those settings.
+    """
+    parser = cli.build_parser(lab, description, epochs=epochs, learning_rate=learning_rate,
+                              batch_size=batch_size)
+    args = parser.parse_args(argv)
+    data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
+    reset(args.seed)
+    model = build(args)
+    with tensorboard_session(args, model) as (sess, trainer, directory):
+        log(f"{lab}: {args.epochs} epochs, learning rate {args.learning_rate:g}, "
+            f"batch {args.batch_size}, seed {args.seed}; TensorBoard run {directory}")
+        start = time.perf_counter()
+        costs = fit_epochs(trainer, data.train, args.epochs, args.batch_size, log=log)
+        seconds = time.perf_counter() - start
+        accuracy = evaluate(sess, model, data.test.images, data.test.labels)
+        write_scalar(trainer.writer, "test/accuracy", accuracy, trainer.global_step)
+    log("Learning finished")
+    figure = reported_figure(reported, args)
+    log(f"Accuracy: {accuracy:.4f}" + (f"  (reported: {figure:.4f})" if figure else ""))
+    result = Result(lab=lab, run_dir=str(directory), settings=settings_of(args),
+                    epoch_costs=costs, accuracy=accuracy, seconds=seconds,
+                    images_per_second=args.epochs * data.train.num_examples / seconds,
+                    extra={"reported": figure})
+    save_result(result)
+    return result
+
+
+def settings_of(args):
+    return {key: (str(value) if key in ("logdir", "data_dir") else value)
+            for key, value in vars(args).items()}

@@ -1,0 +1,181 @@
+"""The training loop, evaluation and TensorBoard summaries the labs share."""
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Optional
+
+import numpy as np
+
+from common.tf1 import tf
+
+
+class Diverged(RuntimeError):
+    """The cost became nan or inf."""
+
+    def __init__(self, step, cost):
+        super().__init__(f"training diverged at step {step}: cost = {cost}")
+        self.step = step
+        self.cost = cost
+
+
+@dataclass
+class Model:
+    """What a lab's graph hands to the shared loop.
+
+    ``train_feed``/``eval_feed`` are extra feeds such as ``{keep_prob: 0.7}`` / ``{keep_prob: 1.0}``;
+    ``activations`` maps a readable name to a layer output to histogram in TensorBoard.
+    """
+    x: tf.Tensor
+    y: tf.Tensor
+    cost: tf.Tensor
+    train_op: tf.Operation
+    hypothesis: tf.Tensor
+    accuracy: Optional[tf.Tensor] = None
+    train_feed: dict = field(default_factory=dict)
+    eval_feed: dict = field(default_factory=dict)
+    activations: dict = field(default_factory=dict)
+    classifier: bool = True  # False for regression: no accuracy op
+
+
+@dataclass
+class Result:
+    """What a run measured, as data (also written to ``result.json`` in the run folder)."""
+    lab: str
+    run_dir: str
+    settings: dict
+    epoch_costs: list = field(default_factory=list)
+    accuracy: Optional[float] = None
+    diverged: bool = False
+    diverged_at_step: Optional[int] = None
+    seconds: float = 0.0
+    images_per_second: Optional[float] = None
+    extra: dict = field(default_factory=dict)
+
+
+def add_accuracy(model):
+    """The course's ``is_correct``/``accuracy`` ops, unless the lab defined its own."""
+    if model.accuracy is None and model.classifier:
+        with tf.name_scope("accuracy"):
+            if model.hypothesis.shape[-1] == 1:  # one sigmoid output: threshold at 0.5
+                predicted = tf.cast(model.hypothesis > 0.5, tf.float32)
+                is_correct = tf.equal(predicted, model.y)
+            else:
+                is_correct = tf.equal(tf.argmax(model.hypothesis, 1), tf.argmax(model.y, 1))
+            model.accuracy = tf.reduce_mean(tf.cast(is_correct, tf.float32), name="accuracy")
+    return model
+
+
+def add_summaries(model):
+    """Scalars of cost and accuracy; histograms of every trainable variable and activation."""
+    with tf.name_scope("summaries"):
+        tf.summary.scalar("cost", model.cost)
+        if model.accuracy is not None:
+            tf.summary.scalar("accuracy", model.accuracy)
+    for variable in tf.trainable_variables():
+        tf.summary.histogram(variable.op.name, variable)
+    for name, tensor in model.activations.items():
+        tf.summary.histogram(name, tensor)
+    return tf.summary.merge_all()
+
+
+class Trainer:
+    """Runs training steps, writes summaries every N steps, and catches a diverging cost."""
+
+    def __init__(self, sess, model, writer=None, summary_op=None, summary_every=50):
+        self.sess = sess
+        self.model = model
+        self.writer = writer
+        self.summary_op = summary_op
+        self.summary_every = summary_every
+        self.global_step = 0
+
+    def step(self, feed):
+        feed = {**feed, **self.model.train_feed}
+        due = self.writer is not None and self.summary_op is not None and \
+            self.global_step % self.summary_every == 0
+        if due:
+            cost, _, summary = self.sess.run([self.model.cost, self.model.train_op, self.summary_op], feed)
+            self.writer.add_summary(summary, self.global_step)
+        else:
+            cost, _ = self.sess.run([self.model.cost, self.model.train_op], feed)
+        if not math.isfinite(cost):
+            raise Diverged(self.global_step, float(cost))
+        self.global_step += 1
+        return float(cost)
+
+
+class Progress:
+    """A one-line progress bar on a terminal; silent when output is captured."""
+
+    def __init__(self, total, label, stream=sys.stderr):
+        self.total = total
+        self.label = label
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.every = max(1, total // 50)
+        self.start = time.perf_counter()
+
+    def update(self, done, images):
+        if not self.enabled or (done % self.every and done != self.total):
+            return
+        width = 30
+        filled = width * done // self.total
+        rate = images / max(time.perf_counter() - self.start, 1e-9)
+        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (width - filled)}] "
+                          f"{done}/{self.total} {rate:,.0f} img/s")
+        self.stream.flush()
+
+    def close(self):
+        if self.enabled:
+            self.stream.write("\r" + " " * 79 + "\r")
+            self.stream.flush()
+
+
+def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_epoch_end=None):
+    """The course's loop: epochs x batches of ``next_batch``; prints its epoch lines.
+
+    Returns the average cost of each epoch. ``on_epoch_end(epoch, avg_cost)`` runs after each
+    epoch (e.g. to save a checkpoint).
+    """
+    model = trainer.model
+    total_batch = data.num_examples // batch_size
+    costs = []
+    for epoch in range(first_epoch, epochs):
+        progress = Progress(total_batch, f"Epoch {epoch + 1:04d}")
+        avg_cost = 0.0
+        for i in range(total_batch):
+            batch_xs, batch_ys = data.next_batch(batch_size)
+            avg_cost += trainer.step({model.x: batch_xs, model.y: batch_ys}) / total_batch
+            progress.update(i + 1, (i + 1) * batch_size)
+        progress.close()
+        log(f"Epoch: {epoch + 1:04d} cost = {avg_cost:.9f}")
+        costs.append(avg_cost)
+        if on_epoch_end is not None:
+            on_epoch_end(epoch, avg_cost)
+    return costs
+
+
+def evaluate(sess, model, images, labels, batch_size=1000, tensor=None):
+    """Mean of ``tensor`` (default: the accuracy) over the whole set, fed in batches."""
+    tensor = model.accuracy if tensor is None else tensor
+    total = 0.0
+    for start in range(0, len(images), batch_size):
+        xs, ys = images[start:start + batch_size], labels[start:start + batch_size]
+        feed = {model.x: xs, model.y: ys, **model.eval_feed}
+        total += float(sess.run(tensor, feed)) * len(xs)
+    return total / len(images)
+
+
+def predict(sess, model, images, batch_size=1000, tensor=None):
+    """``tensor`` (default: the hypothesis) for every image, fed in batches."""
+    tensor = model.hypothesis if tensor is None else tensor
+    outputs = [sess.run(tensor, {model.x: images[start:start + batch_size], **model.eval_feed})
+               for start in range(0, len(images), batch_size)]
+    return np.concatenate(outputs)
+
+
+def write_scalar(writer, tag, value, step):
+    """A scalar computed outside the graph (e.g. test accuracy) as a TensorBoard summary."""
+    summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=float(value))])
+    writer.add_summary(summary, step)

@@ -1,0 +1,1 @@
+"""The lab scripts, one per lecture experiment; run as ``python -m labs.<name>``."""
