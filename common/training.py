@@ -72,11 +72,22 @@ def add_summaries(model):
         tf.summary.scalar("cost", model.cost)
         if model.accuracy is not None:
             tf.summary.scalar("accuracy", model.accuracy)
-    for variable in tf.trainable_variables():
-        tf.summary.histogram(variable.op.name, variable)
-    for name, tensor in model.activations.items():
-        tf.summary.histogram(name, tensor)
+        for variable in tf.trainable_variables():
+            histogram(variable.op.name, variable)
+        for name, tensor in model.activations.items():
+            histogram(name, tensor)
     return tf.summary.merge_all()
+
+
+def histogram(tag, values):
+    """A histogram summary tagged exactly ``tag`` (e.g. ``layer1/weight``, the variable's name).
+
+    ``tf.summary.histogram`` derives the tag from a fresh op name, which turns into
+    ``layer1/weight_1`` when the variable already holds that name.
+    """
+    op = tf.raw_ops.HistogramSummary(tag=tag, values=values, name="histogram")
+    tf.add_to_collection(tf.GraphKeys.SUMMARIES, op)
+    return op
 
 
 class Trainer:

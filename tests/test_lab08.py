@@ -1,0 +1,83 @@
+"""Lab 08: every value seed 004 prints, exactly (with the seed's correction of t.ndim)."""
+import numpy as np
+import pytest
+
+from labs import lab08_tensor_manipulation
+
+EXPECTED = {
+    "t.ndim": 1,  # the original prints a wrong value here; seed 004 corrects it to 1
+    "t.shape": (7,),
+    "t[0], t[1], t[-1]": (0.0, 1.0, 6.0),
+    "t[2:5], t[4:-1]": ([2., 3., 4.], [4., 5.]),
+    "t[:2], t[3:]": ([0., 1.], [3., 4., 5., 6.]),
+    "t2.ndim": 2,
+    "t2.shape": (4, 3),
+    "tf.matmul(matrix1, matrix2)": [[12.]],
+    "matrix1 * matrix2": [[6., 6.], [6., 6.]],
+    "[[3., 3.]] + [[2., 2.]]": [[5., 5.]],
+    "[[1., 2.]] + 3.": [[4., 5.]],
+    "[[1., 2.]] + [3., 4.]": [[4., 6.]],
+    "[[1., 2.]] + [[3.], [4.]]": [[4., 5.], [5., 6.]],
+    "tf.reduce_mean([1, 2], axis=0)": 1,  # integer mean
+    "tf.reduce_mean(x)": 2.5,
+    "tf.reduce_mean(x, axis=0)": [2., 3.],
+    "tf.reduce_mean(x, axis=1)": [1.5, 3.5],
+    "tf.reduce_mean(x, axis=-1)": [1.5, 3.5],
+    "tf.reduce_sum(x)": 10.0,
+    "tf.reduce_sum(x, axis=0)": [4., 6.],
+    "tf.reduce_sum(x, axis=-1)": [3., 7.],
+    "tf.reduce_mean(tf.reduce_sum(x, axis=-1))": 5.0,
+    "tf.argmax(x, axis=0)": [1, 0, 0],
+    "tf.argmax(x, axis=1)": [2, 0],
+    "tf.argmax(x, axis=-1)": [2, 0],
+    "t3.shape": (2, 2, 3),
+    "tf.reshape(t, shape=[-1, 3])": [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9, 10, 11]],
+    "tf.reshape(t, shape=[-1, 1, 3])": [[[0, 1, 2]], [[3, 4, 5]], [[6, 7, 8]], [[9, 10, 11]]],
+    "tf.squeeze([[0], [1], [2]])": [0, 1, 2],
+    "tf.expand_dims([0, 1, 2], 1)": [[0], [1], [2]],
+    "tf.one_hot([[0], [1], [2], [0]], depth=3)": [[[1., 0., 0.]], [[0., 1., 0.]], [[0., 0., 1.]],
+                                                  [[1., 0., 0.]]],
+    "tf.reshape(one_hot, shape=[-1, 3])": [[1., 0., 0.], [0., 1., 0.], [0., 0., 1.], [1., 0., 0.]],
+    "tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)": [1, 2, 3, 4],
+    "tf.cast([True, False, 1 == 1, 0 == 1], tf.int32)": [1, 0, 1, 0],
+    "tf.stack([x, y, z])": [[1, 4], [2, 5], [3, 6]],
+    "tf.stack([x, y, z], axis=1)": [[1, 2, 3], [4, 5, 6]],
+    "tf.ones_like(x)": [[1, 1, 1], [1, 1, 1]],
+    "tf.zeros_like(x)": [[0, 0, 0], [0, 0, 0]],
+    "zip([1, 2, 3], [4, 5, 6])": [(1, 4), (2, 5), (3, 6)],
+    "zip([1, 2, 3], [4, 5, 6], [7, 8, 9])": [(1, 4, 7), (2, 5, 8), (3, 6, 9)],
+}
+
+
+@pytest.fixture(scope="module")
+def values():
+    return lab08_tensor_manipulation.run(log=lambda *_: None)
+
+
+def test_every_expression_is_shown_in_order(values):
+    assert list(values) == list(EXPECTED)
+
+
+@pytest.mark.parametrize("expression", list(EXPECTED))
+def test_value_is_exactly_as_printed(values, expression):
+    actual, expected = values[expression], EXPECTED[expression]
+    if isinstance(expected, tuple) and expected and isinstance(expected[0], list):
+        assert len(actual) == len(expected)
+        for part, want in zip(actual, expected):
+            np.testing.assert_array_equal(part, want)
+    elif isinstance(actual, np.ndarray):
+        assert actual.shape == np.shape(expected)
+        np.testing.assert_array_equal(actual, expected)
+    else:
+        assert actual == expected
+
+
+def test_integer_reduce_mean_truncates_and_casts_keep_their_types(values):
+    assert values["tf.reduce_mean([1, 2], axis=0)"].dtype == np.int32
+    assert values["tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)"].dtype == np.int32
+
+
+def test_printed_like_the_lecture():
+    show = lab08_tensor_manipulation.as_printed
+    assert show((np.array([2., 3., 4.]), np.array([4., 5.]))) == "[2. 3. 4.] [4. 5.]"
+    assert show([(1, 4), (2, 5)]) == "1 4\n2 5"

@@ -1,0 +1,91 @@
+"""What a lab leaves for TensorBoard, and how the shared command line treats bad input."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.event_files import load_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_mnist_run_holds_graph_histograms_and_scalars(lab07_mnist_run):
+    run = load_run(lab07_mnist_run.run_dir)
+    tags = run.Tags()
+    assert tags["graph"]
+    assert {"softmax/weight", "softmax/bias", "softmax/hypothesis"} <= set(tags["histograms"])
+    assert {"summaries/cost", "summaries/accuracy", "test/accuracy"} <= set(tags["scalars"])
+    graph_nodes = {node.name for node in run.Graph().node}
+    assert {"X", "Y", "softmax/weight", "cost/Mean"} <= graph_nodes
+    cost = run.Scalars("summaries/cost")
+    assert len(cost) == 15 * 550 // 50  # every 50 steps, with the global step as x
+    assert [event.step for event in cost[:3]] == [0, 50, 100]
+    assert cost[-1].value < cost[0].value
+    test_accuracy = run.Scalars("test/accuracy")
+    assert test_accuracy[-1].value == pytest.approx(lab07_mnist_run.accuracy)
+    assert Path(lab07_mnist_run.run_dir, "result.json").is_file()
+
+
+def test_toy_lab_writes_one_sub_run_per_case(logdir):
+    from labs import lab07_1_learning_rate
+    lab07_1_learning_rate.main(["--logdir", str(logdir), "--run-name", "cases", "--epochs", "30"])
+    cases = sorted(p.name for p in (logdir / "lab07-learning-rate" / "cases").iterdir())
+    assert cases == ["lr0.1", "lr1.5", "lr1e-10"]
+    run = load_run(logdir / "lab07-learning-rate" / "cases" / "lr0.1")
+    assert len(run.Scalars("summaries/cost")) == 3  # steps 0, 10, 20
+
+
+def run_lab(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "labs.lab07_3_mnist_softmax", *args],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+@pytest.mark.parametrize("flags, message", [
+    (["--epochs", "0"], "--epochs: 0 must be positive"),
+    (["--epochs", "two"], "'two' is not a whole number"),
+    (["--learning-rate", "-0.1"], "must be a finite number above 0"),
+    (["--learning-rate", "nan"], "must be a finite number above 0"),
+    (["--batch-size", "1.5"], "not a whole number"),
+    (["--seed", "-1"], "must be 0 or more"),
+    (["--run-name", "a/b"], "not a usable folder name"),
+    (["--no-such-flag"], "unrecognized arguments"),
+])
+def test_bad_flags_give_argparse_errors(flags, message):
+    result = run_lab(*flags)
+    assert result.returncode == 2
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_missing_data_folder_is_one_clear_error(tmp_path):
+    result = run_lab("--data-dir", str(tmp_path / "nowhere"), "--logdir", str(tmp_path))
+    assert result.returncode == 2
+    assert "nowhere does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_diverging_run_is_reported_as_such(tmp_path):
+    result = run_lab("--epochs", "1", "--learning-rate", "1000", "--logdir", str(tmp_path))
+    assert result.returncode == 3
+    assert "diverged" in result.stderr and "cost = nan" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_make_runs_a_lab_and_leaves_a_tensorboard_run(tmp_path):
+    result = subprocess.run(["make", "--no-print-directory", "lab07-mnist",
+                             f"ARGS=--epochs 2 --logdir {tmp_path} --run-name viamake"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Epoch: 0001 cost = " in result.stdout and "Epoch: 0002 cost = " in result.stdout
+    assert "Accuracy: 0." in result.stdout
+    run = load_run(tmp_path / "lab07-mnist" / "viamake")
+    assert run.Tags()["graph"] and "summaries/cost" in run.Tags()["scalars"]
+
+
+def test_make_help_lists_every_lab():
+    result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
+                            text=True, timeout=60)
+    for target in ("setup", "test", "test-full", "tensorboard", "lab07-mnist", "lab07-learning-rate",
+                   "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation"):
+        assert f"  {target} " in result.stdout
