@@ -35,7 +35,7 @@ def tensorboard_session(args, model, case=None):
     Yields ``(sess, trainer, run_dir)``; the graph is written to the event file up front.
     """
     add_accuracy(model)
-    summary_op = add_summaries(model)
+    summary_op = model.summary_op if model.summary_op is not None else add_summaries(model)
     directory = cli.run_dir(args, case)
     directory.mkdir(parents=True, exist_ok=True)
     writer = tf.summary.FileWriter(str(directory), tf.get_default_graph())
@@ -108,3 +108,42 @@ def run_mnist(lab, description, build, argv=None, *, epochs, learning_rate, batc
 def settings_of(args):
     return {key: (str(value) if key in ("logdir", "data_dir") else value)
             for key, value in vars(args).items()}
+
+
+def run_toy(lab, description, build, x_data, y_data, argv=None, *, steps, learning_rate,
+            print_every, summary_every=100, log=print):
+    """A full-batch lab from the command line: see ``train_toy``."""
+    parser = cli.build_parser(lab, description, epochs=steps, learning_rate=learning_rate,
+                              summary_every=summary_every, epochs_help="full-batch steps")
+    return train_toy(parser.parse_args(argv), build, x_data, y_data, print_every, log=log)
+
+
+def train_toy(args, build, x_data, y_data, print_every, case=None, log=print):
+    """Full-batch training of a small classifier (the XOR labs): the course's step/cost lines,
+    then its Hypothesis / Predicted / Accuracy report.
+
+    The model's ``metrics`` are measured after training, printed and kept in the result.
+    ``case`` names a sub-run when one invocation compares several models.
+    """
+    reset(args.seed)
+    model = build(args)
+    feed = {model.x: x_data, model.y: y_data}
+    with tensorboard_session(args, model, case) as (sess, trainer, directory):
+        log(f"{args.lab}{' ' + case if case else ''}: {args.epochs} steps, learning rate "
+            f"{args.learning_rate:g}, seed {args.seed}; TensorBoard run {directory}")
+        start = time.perf_counter()
+        costs = fit_full_batch(trainer, feed, args.epochs, print_every, log=log)
+        seconds = time.perf_counter() - start
+        predicted = tf.cast(model.hypothesis > 0.5, tf.float32)
+        hypothesis, prediction, accuracy = sess.run([model.hypothesis, predicted, model.accuracy], feed)
+        write_scalar(trainer.writer, "test/accuracy", accuracy, trainer.global_step)
+        metrics = {name: float(value) for name, value in sess.run(model.metrics, feed).items()}
+    log(f"\nHypothesis:\n{hypothesis}\nPredicted:\n{prediction}\nAccuracy:\n{accuracy}")
+    for name, value in metrics.items():
+        log(f"{name}: {value:.3g}")
+    result = Result(lab=args.lab, run_dir=str(directory), settings=settings_of(args),
+                    epoch_costs=costs[::print_every] + costs[-1:],  # as printed, and the last
+                    accuracy=float(accuracy), seconds=seconds,
+                    extra={"hypothesis": hypothesis.ravel().tolist(), **metrics})
+    save_result(result)
+    return result

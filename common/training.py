@@ -36,6 +36,8 @@ class Model:
     eval_feed: dict = field(default_factory=dict)
     activations: dict = field(default_factory=dict)
     classifier: bool = True  # False for regression: no accuracy op
+    summary_op: Optional[tf.Tensor] = None  # a lab that writes its own summaries sets this
+    metrics: dict = field(default_factory=dict)  # named scalars reported after training
 
 
 @dataclass
@@ -72,6 +74,8 @@ def add_summaries(model):
         tf.summary.scalar("cost", model.cost)
         if model.accuracy is not None:
             tf.summary.scalar("accuracy", model.accuracy)
+        for name, tensor in model.metrics.items():
+            tf.summary.scalar(name, tensor)
         for variable in tf.trainable_variables():
             histogram(variable.op.name, variable)
         for name, tensor in model.activations.items():
