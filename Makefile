@@ -13,7 +13,10 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup data test test-full tensorboard clean-logs \
-	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab08-tensor-manipulation
+	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab08-tensor-manipulation \
+	lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
+	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
+	lab10-mnist-deep lab10-mnist-dropout lab10-batch-norm
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -56,3 +59,29 @@ lab07-mnist-long: $(STAMP) ## lab 07-2: MNIST softmax, 100 epochs, lr 0.4 (repor
 	$(call LAB,lab07_3_mnist_softmax) --epochs 100 --learning-rate 0.4
 lab08-tensor-manipulation: $(STAMP) ## lab 08: tensor manipulation, every printed value
 	$(call LAB,lab08_tensor_manipulation)
+lab09-xor-logistic: $(STAMP) ## lab 09-1: XOR with logistic regression (stuck at 0.5)
+	$(call LAB,lab09_1_xor_logistic)
+lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
+	$(call LAB,lab09_2_xor_nn)
+lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
+	$(call LAB,lab09_3_xor_wide_deep)
+lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+	$(call LAB,lab09_4_xor_tensorboard)
+lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
+	$(call LAB,lab09_5_xor_backprop)
+lab09-mnist-deep-wide: $(STAMP) ## lab 09-1: MNIST 784-256x3-10 sigmoid (reported 0.8887)
+	$(call LAB,lab09_6_mnist_deep_wide)
+lab10-xor-deep: $(STAMP) ## lec 10-1: 11-layer XOR, sigmoid vs ReLU, gradient norms
+	$(call LAB,lab10_1_xor_deep_relu)
+lab10-mnist-softmax: $(STAMP) ## lab 10: MNIST softmax baseline (= lab07-mnist, 0.8951)
+	$(call LAB,lab07_3_mnist_softmax)
+lab10-mnist-relu: $(STAMP) ## lab 10: MNIST NN, ReLU, random_normal (reported 0.955)
+	$(call LAB,lab10_2_mnist_nn) --experiment relu
+lab10-mnist-xavier: $(STAMP) ## lab 10: MNIST NN, Xavier init (reported 0.971)
+	$(call LAB,lab10_2_mnist_nn) --experiment xavier
+lab10-mnist-deep: $(STAMP) ## lab 10: MNIST 784-512x4-10 (reported 0.9742)
+	$(call LAB,lab10_2_mnist_nn) --experiment deep
+lab10-mnist-dropout: $(STAMP) ## lab 10: the deep net with dropout 0.7 (reported 0.9804)
+	$(call LAB,lab10_2_mnist_nn) --experiment dropout
+lab10-batch-norm: $(STAMP) ## lab 10: 784-32-32-10 with vs without batch norm (0.9737 / 0.9513)
+	$(call LAB,lab10_3_batch_norm)

@@ -69,38 +69,43 @@ def fit_full_batch(trainer, feed, steps, print_every=None, show=None, log=print)
     return costs
 
 
-def reported_figure(reported, args):
-    """The document's figure for these settings, if the lab lists one."""
-    return reported.get((args.epochs, args.learning_rate)) if reported else None
-
-
 def run_mnist(lab, description, build, argv=None, *, epochs, learning_rate, batch_size,
               reported=None, log=print):
-    """Train ``build(args)`` on MNIST the course's way and report the test accuracy.
+    """A MNIST lab from the command line: see ``run_mnist_args``.
 
     ``reported`` maps ``(epochs, learning_rate)`` to the documents' accuracy for those settings.
     """
     parser = cli.build_parser(lab, description, epochs=epochs, learning_rate=learning_rate,
                               batch_size=batch_size)
     args = parser.parse_args(argv)
+    figure = reported.get((args.epochs, args.learning_rate)) if reported else None
+    return run_mnist_args(args, build, figure, log=log)
+
+
+def run_mnist_args(args, build, reported_figure=None, case=None, report=None, log=print):
+    """Train ``build(args)`` on MNIST the course's way and report the test accuracy.
+
+    ``case`` names a sub-run when one invocation compares several models; ``report(sess, model,
+    data)`` measures more after training and returns a dict kept in the result's ``extra``.
+    """
     data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
     reset(args.seed)
     model = build(args)
-    with tensorboard_session(args, model) as (sess, trainer, directory):
-        log(f"{lab}: {args.epochs} epochs, learning rate {args.learning_rate:g}, "
+    with tensorboard_session(args, model, case) as (sess, trainer, directory):
+        log(f"{args.lab}{' ' + case if case else ''}: {args.epochs} epochs, learning rate {args.learning_rate:g}, "
             f"batch {args.batch_size}, seed {args.seed}; TensorBoard run {directory}")
         start = time.perf_counter()
         costs = fit_epochs(trainer, data.train, args.epochs, args.batch_size, log=log)
         seconds = time.perf_counter() - start
         accuracy = evaluate(sess, model, data.test.images, data.test.labels)
         write_scalar(trainer.writer, "test/accuracy", accuracy, trainer.global_step)
+        extra = report(sess, model, data) if report else {}
     log("Learning finished")
-    figure = reported_figure(reported, args)
-    log(f"Accuracy: {accuracy:.4f}" + (f"  (reported: {figure:.4f})" if figure else ""))
-    result = Result(lab=lab, run_dir=str(directory), settings=settings_of(args),
+    log(f"Accuracy: {accuracy:.4f}" + (f"  (reported: {reported_figure:.4f})" if reported_figure else ""))
+    result = Result(lab=args.lab, run_dir=str(directory), settings=settings_of(args),
                     epoch_costs=costs, accuracy=accuracy, seconds=seconds,
                     images_per_second=args.epochs * data.train.num_examples / seconds,
-                    extra={"reported": figure})
+                    extra={"reported": reported_figure, **extra})
     save_result(result)
     return result
 

@@ -50,8 +50,10 @@ def build(hp):
         layer1, hypothesis = forward(X, *hand_params)
         cost = binary_cross_entropy(Y, hypothesis)
         gradients = hand_gradients(X, Y, W2, layer1, hypothesis)
-        hand_step = [param.assign_sub(hp.learning_rate * grad)
-                     for param, grad in zip(hand_params, gradients)]
+        # every gradient (and the cost) is computed before any weight changes
+        with tf.control_dependencies(gradients + [cost]):
+            hand_step = [param.assign_sub(hp.learning_rate * grad)
+                         for param, grad in zip(hand_params, gradients)]
     with tf.name_scope("autodiff"):
         # the twin starts from the same values: its initializers read the same random draws
         auto_params = [tf.Variable(param.initial_value, name=param.op.name.split("/")[-1])

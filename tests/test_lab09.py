@@ -1,0 +1,73 @@
+"""Lab 09: XOR (logistic, 2-2-1, wide and deep, TensorBoard, backprop by hand) and MNIST
+deeper and wider."""
+import numpy as np
+import pytest
+
+from labs import (lab09_1_xor_logistic, lab09_2_xor_nn, lab09_3_xor_wide_deep,
+                  lab09_4_xor_tensorboard, lab09_5_xor_backprop, lab09_6_mnist_deep_wide)
+from tests.event_files import load_run
+
+XOR = [0, 1, 1, 0]
+
+
+def outputs(result):
+    return np.array(result.extra["hypothesis"])
+
+
+@pytest.fixture(scope="module")
+def xor_nn(logdir):
+    return lab09_2_xor_nn.main(["--logdir", str(logdir)])
+
+
+def test_logistic_regression_cannot_learn_xor(logdir):
+    result = lab09_1_xor_logistic.main(["--logdir", str(logdir)])
+    assert result.epoch_costs[-1] == pytest.approx(np.log(2), abs=1e-4)  # 0.6931
+    np.testing.assert_allclose(outputs(result), 0.5, atol=1e-3)
+    assert result.accuracy == 0.5
+
+
+def test_two_layer_net_solves_xor(xor_nn):
+    assert xor_nn.accuracy == 1.0
+    # reported outputs [0.014, 0.982, 0.982, 0.017]; TF 2 draws other starting weights
+    assert np.all(np.abs(outputs(xor_nn) - XOR) < 0.1)
+    assert xor_nn.epoch_costs[-1] < 0.1 and xor_nn.epoch_costs[-1] < xor_nn.epoch_costs[0] / 5
+
+
+def test_wide_and_deep_net_is_closer_to_0_and_1(logdir, xor_nn):
+    result = lab09_3_xor_wide_deep.main(["--logdir", str(logdir)])
+    assert result.accuracy == 1.0
+    wide_gap, narrow_gap = np.abs(outputs(result) - XOR), np.abs(outputs(xor_nn) - XOR)
+    assert wide_gap.max() < narrow_gap.min()
+    assert result.epoch_costs[-1] < xor_nn.epoch_costs[-1]
+
+
+def test_tensorboard_lab_event_file_holds_graph_histograms_and_scalars(logdir):
+    result = lab09_4_xor_tensorboard.main(["--logdir", str(logdir), "--run-name", "tb"])
+    assert result.accuracy == 1.0
+    run = load_run(result.run_dir)
+    tags = run.Tags()
+    assert tags["graph"]
+    assert set(tags["histograms"]) == {"layer1/weights1", "layer1/biases1", "layer1/layer1",
+                                       "layer2/weights2", "layer2/biases2", "layer2/hypothesis"}
+    assert {"cost/cost", "accuracy/accuracy"} <= set(tags["scalars"])
+    cost = run.Scalars("cost/cost")
+    assert [event.step for event in cost[:3]] == [0, 10, 20]  # the step counter is the x axis
+    assert len(cost) == 1001 and cost[-1].value < cost[0].value
+    # the graph reads by layer: every scope the lecture names is there
+    scopes = {node.name.split("/")[0] for node in run.Graph().node}
+    assert {"x-input", "y-input", "layer1", "layer2", "cost", "train", "accuracy"} <= scopes
+
+
+def test_hand_written_backprop_equals_autodiff(logdir):
+    result = lab09_5_xor_backprop.main(["--logdir", str(logdir)])
+    assert result.accuracy == 1.0
+    assert result.extra["gradient_gap"] < 1e-6
+    assert result.extra["output_gap"] < 1e-5  # after 10,001 steps of float32 updates
+
+
+def test_mnist_deeper_and_wider_reaches_the_reported_accuracy(logdir):
+    result = lab09_6_mnist_deep_wide.main(["--logdir", str(logdir)])
+    assert result.accuracy == pytest.approx(0.8887, abs=0.01)
+    run = load_run(result.run_dir)
+    assert {"layer1/weight1", "layer3/bias3", "layer2/output", "softmax/weight4"} <= \
+        set(run.Tags()["histograms"])

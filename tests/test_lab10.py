@@ -1,0 +1,81 @@
+"""Lab 10: the vanishing gradient on deep XOR; ReLU, Xavier, deep, dropout and batch norm on
+MNIST."""
+import numpy as np
+import pytest
+
+from labs import lab10_1_xor_deep_relu, lab10_2_mnist_nn, lab10_3_batch_norm
+from tests.event_files import load_run
+
+FAST_STEPS = 20001  # the behaviour is settled long before the lecture's ~200,000 steps
+
+
+def first_gradient_norms(run_dir):
+    run = load_run(run_dir)
+    return np.array([run.Scalars(f"summaries/gradient_norm/layer{i}")[0].value for i in range(1, 12)])
+
+
+def check_deep_xor(results):
+    sigmoid, relu = results["sigmoid"], results["relu"]
+    assert sigmoid.accuracy == 0.5
+    assert sigmoid.epoch_costs[-1] == pytest.approx(np.log(2), abs=1e-4)
+    np.testing.assert_allclose(sigmoid.extra["hypothesis"], 0.5, atol=1e-3)
+    assert relu.accuracy == 1.0 and relu.epoch_costs[-1] < 1e-3
+    # vanishing gradient: at the start, sigmoid's first layer gets a far smaller share of the
+    # gradient than its last layer, much more so than with ReLU
+    sigmoid_norms, relu_norms = first_gradient_norms(sigmoid.run_dir), first_gradient_norms(relu.run_dir)
+    assert sigmoid_norms[0] / sigmoid_norms[-1] < 1e-3
+    assert sigmoid_norms[0] / sigmoid_norms[-1] < 0.01 * relu_norms[0] / relu_norms[-1]
+
+
+def test_deep_xor_sigmoid_vanishes_relu_learns(logdir):
+    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir), "--epochs", str(FAST_STEPS)]))
+
+
+@pytest.mark.slow
+def test_deep_xor_at_the_lecture_length(logdir):
+    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir)]))
+
+
+# (experiment, source, reported, tolerance): about one point for the MLPs
+MNIST_EXPERIMENTS = [
+    ("relu", "seed003", 0.955, 0.01),
+    ("xavier", "seed003", 0.971, 0.01),
+    ("deep", "hunkim", 0.9742, 0.01),
+    ("dropout", "hunkim", 0.9804, 0.01),
+]
+
+
+@pytest.mark.parametrize("experiment, source, reported, tolerance", MNIST_EXPERIMENTS)
+def test_mnist_nn_reaches_the_reported_accuracy(logdir, experiment, source, reported, tolerance):
+    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", source,
+                                    "--logdir", str(logdir)])
+    assert result.accuracy == pytest.approx(reported, abs=tolerance)
+    assert result.extra["reported"] == reported
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("experiment, reported", [("relu", 0.9455), ("xavier", 0.9783)])
+def test_mnist_nn_with_the_original_series_settings(logdir, experiment, reported):
+    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", "hunkim",
+                                    "--logdir", str(logdir)])
+    assert result.accuracy == pytest.approx(reported, abs=0.01)
+
+
+def test_an_experiment_a_source_lacks_is_an_argparse_error(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        lab10_2_mnist_nn.main(["--experiment", "dropout", "--source", "seed003"])
+    assert exit_info.value.code == 2
+    assert "has no 'dropout' experiment" in capsys.readouterr().err
+
+
+def test_batch_norm_beats_no_batch_norm(logdir):
+    results = lab10_3_batch_norm.main(["--logdir", str(logdir)])
+    with_bn, without = results["batch_norm"].accuracy, results["plain"].accuracy
+    assert with_bn == pytest.approx(0.9737, abs=0.01)
+    assert without == pytest.approx(0.9513, abs=0.015)
+    assert with_bn > without
+    # moving statistics at test: an image's prediction does not depend on its batch
+    assert results["batch_norm"].extra["single_vs_batch_agreement"] == 1.0
+    histograms = load_run(results["batch_norm"].run_dir).Tags()["histograms"]
+    # the moving statistics are not trainable; the scale and offset are
+    assert "layer1/batch_normalization/gamma" in histograms
