@@ -47,10 +47,12 @@ def run_name_text(text):
 
 
 def build_parser(lab, description, *, epochs=None, learning_rate=None, batch_size=None,
-                 summary_every=50, epochs_help="training epochs"):
+                 summary_every=50, epochs_help="training epochs", resumable=False):
     """A parser with the shared flags; labs may add their own before parsing.
 
-    A lab that does not train (``epochs=None``) gets no training flags.
+    A lab that does not train (``epochs=None``) gets no training flags; a MNIST lab
+    (``batch_size`` given) gets ``--train-images``; a ``resumable`` lab checkpoints every epoch
+    into a run folder named by its settings, so the same command resumes, and gets ``--fresh``.
     """
     parser = argparse.ArgumentParser(description=description,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -62,6 +64,11 @@ def build_parser(lab, description, *, epochs=None, learning_rate=None, batch_siz
     if batch_size is not None:
         parser.add_argument("--batch-size", type=positive_int, default=batch_size,
                             help=f"images per training step (default {batch_size})")
+        parser.add_argument("--train-images", type=positive_int, default=None,
+                            help="train on the first N of the 55,000 training images (quick runs)")
+    if resumable:
+        parser.add_argument("--fresh", action="store_true",
+                            help="delete this run's checkpoints and logs and start over")
     parser.add_argument("--seed", type=non_negative_int, default=DEFAULT_SEED,
                         help=f"graph, numpy and batch-order seed (default {DEFAULT_SEED})")
     parser.add_argument("--logdir", type=Path, default=DEFAULT_LOGDIR,
@@ -73,14 +80,17 @@ def build_parser(lab, description, *, epochs=None, learning_rate=None, batch_siz
                         help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or data/mnist)")
     parser.add_argument("--summary-every", type=positive_int, default=summary_every,
                         help=f"write TensorBoard summaries every N training steps (default {summary_every})")
-    parser.set_defaults(lab=lab)
+    parser.set_defaults(lab=lab, resumable=resumable)
     return parser
 
 
 def default_run_name(args):
     learning_rate, epochs = getattr(args, "learning_rate", None), getattr(args, "epochs", None)
+    train_images = getattr(args, "train_images", None)
     parts = [f"lr{learning_rate:g}" if learning_rate else None, f"ep{epochs}" if epochs else None,
-             f"seed{args.seed}", time.strftime("%Y%m%d-%H%M%S")]
+             f"n{train_images}" if train_images else None, f"seed{args.seed}",
+             # a resumable run keeps its name, so the same command finds its checkpoints
+             None if args.resumable else time.strftime("%Y%m%d-%H%M%S")]
     return "-".join(part for part in parts if part)
 
 

@@ -1,22 +1,29 @@
 """Running a lab: command line, data, seeded graph, session, TensorBoard run, report."""
 import json
 import os
+import signal
 import sys
 import time
 from contextlib import contextmanager
 from dataclasses import asdict
 
 from common import cli, mnist
+from common.checkpoint import Checkpoints, RunMismatch, prepare_run_dir, session_fingerprint
 from common.tf1 import new_session, reset, tf
 from common.training import (Diverged, Result, Trainer, add_accuracy, add_summaries, evaluate,
                              fit_epochs, write_scalar)
 
 
 def main_guard(main):
-    """Run a lab's ``main`` as a command: clear one-line errors and exit codes, no tracebacks."""
+    """Run a lab's ``main`` as a command: clear one-line errors and exit codes, no tracebacks.
+
+    A kill (SIGTERM) is handled like Ctrl-C, so event files are flushed; a resumable lab's last
+    finished epoch is on disk either way.
+    """
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         main()
-    except mnist.DataError as exc:
+    except (mnist.DataError, RunMismatch) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Diverged as exc:
@@ -24,8 +31,13 @@ def main_guard(main):
               file=sys.stderr)
         sys.exit(3)
     except KeyboardInterrupt:
-        print("\ninterrupted", file=sys.stderr)
+        print("\ninterrupted; a resumable lab continues from its last finished epoch when the "
+              "same command runs again", file=sys.stderr)
         sys.exit(130)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 @contextmanager
@@ -39,19 +51,26 @@ def tensorboard_session(args, model, case=None):
     directory = cli.run_dir(args, case)
     directory.mkdir(parents=True, exist_ok=True)
     writer = tf.summary.FileWriter(str(directory), tf.get_default_graph())
+    sess = model.session or new_session()
     try:
-        with new_session() as sess:
+        with sess.as_default():
             sess.run(tf.global_variables_initializer())
             yield sess, Trainer(sess, model, writer, summary_op, args.summary_every), directory
     finally:
+        sess.close()
         writer.close()
 
 
+def write_json(path, value):
+    """Write JSON atomically: a kill never leaves half a file."""
+    tmp = f"{path}.tmp"
+    with open(tmp, "w") as out:
+        json.dump(value, out, indent=2)
+    os.replace(tmp, path)
+
+
 def save_result(result):
-    path = f"{result.run_dir}/result.json"
-    with open(path + ".tmp", "w") as out:
-        json.dump(asdict(result), out, indent=2)
-    os.replace(path + ".tmp", path)
+    write_json(f"{result.run_dir}/result.json", asdict(result))
 
 
 def fit_full_batch(trainer, feed, steps, print_every=None, show=None, log=print):
@@ -70,41 +89,82 @@ def fit_full_batch(trainer, feed, steps, print_every=None, show=None, log=print)
 
 
 def run_mnist(lab, description, build, argv=None, *, epochs, learning_rate, batch_size,
-              reported=None, log=print):
+              reported=None, resumable=False, log=print):
     """A MNIST lab from the command line: see ``run_mnist_args``.
 
     ``reported`` maps ``(epochs, learning_rate)`` to the documents' accuracy for those settings.
     """
     parser = cli.build_parser(lab, description, epochs=epochs, learning_rate=learning_rate,
-                              batch_size=batch_size)
+                              batch_size=batch_size, resumable=resumable)
     args = parser.parse_args(argv)
     figure = reported.get((args.epochs, args.learning_rate)) if reported else None
     return run_mnist_args(args, build, figure, log=log)
+
+
+def load_mnist(args, log=print):
+    data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
+    if getattr(args, "train_images", None):
+        train = data.train
+        data.train = mnist.DataSet(train.images[:args.train_images], train.labels[:args.train_images],
+                                   seed=args.seed)
+    return data
 
 
 def run_mnist_args(args, build, reported_figure=None, case=None, report=None, log=print):
     """Train ``build(args)`` on MNIST the course's way and report the test accuracy.
 
     ``case`` names a sub-run when one invocation compares several models; ``report(sess, model,
-    data)`` measures more after training and returns a dict kept in the result's ``extra``.
+    data, trainer)`` measures more after training and returns a dict kept in the result's
+    ``extra`` (``trainer.writer`` is the run's FileWriter).
+    A resumable lab (see ``cli.build_parser``) checkpoints every epoch and resumes from the last
+    finished one.
     """
-    data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
+    data = load_mnist(args, log)
     reset(args.seed)
     model = build(args)
+    directory = cli.run_dir(args, case)
+    checkpoints, costs_file = None, directory / "epoch_costs.json"
+    if args.resumable:
+        prepare_run_dir(directory, settings_of(args), args.fresh)
+        checkpoints = Checkpoints(directory)
+    extra = {}
     with tensorboard_session(args, model, case) as (sess, trainer, directory):
-        log(f"{args.lab}{' ' + case if case else ''}: {args.epochs} epochs, learning rate {args.learning_rate:g}, "
-            f"batch {args.batch_size}, seed {args.seed}; TensorBoard run {directory}")
+        first_epoch = checkpoints.restore(sess, log) if checkpoints else 0
+        costs = []
+        if first_epoch:
+            costs = json.loads(costs_file.read_text())[:first_epoch] if costs_file.exists() else []
+            extra.update(resumed_from_epoch=first_epoch, restored_fingerprint=session_fingerprint(sess))
+            log(f"resuming {directory} after epoch {first_epoch} (--fresh starts over)")
+        steps_per_epoch = data.train.num_examples // args.batch_size
+        trainer.global_step = first_epoch * steps_per_epoch
+        data.train.seek_epoch(first_epoch)
+        if first_epoch:  # TensorBoard drops what a killed run logged after this step
+            trainer.writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START),
+                                           trainer.global_step)
+
+        def end_of_epoch(epoch, avg_cost):
+            costs.append(avg_cost.tolist() if hasattr(avg_cost, "tolist") else avg_cost)
+            if checkpoints:
+                checkpoints.save(sess, epoch + 1)
+                write_json(costs_file, costs)
+
+        log(f"{args.lab}{' ' + case if case else ''}: {args.epochs} epochs, learning rate "
+            f"{args.learning_rate:g}, batch {args.batch_size}, seed {args.seed}; "
+            f"TensorBoard run {directory}")
         start = time.perf_counter()
-        costs = fit_epochs(trainer, data.train, args.epochs, args.batch_size, log=log)
+        fit_epochs(trainer, data.train, args.epochs, args.batch_size, first_epoch, log=log,
+                   on_epoch_end=end_of_epoch)
         seconds = time.perf_counter() - start
         accuracy = evaluate(sess, model, data.test.images, data.test.labels)
         write_scalar(trainer.writer, "test/accuracy", accuracy, trainer.global_step)
-        extra = report(sess, model, data) if report else {}
+        if report:
+            extra.update(report(sess, model, data, trainer))
     log("Learning finished")
     log(f"Accuracy: {accuracy:.4f}" + (f"  (reported: {reported_figure:.4f})" if reported_figure else ""))
+    trained = (args.epochs - first_epoch) * data.train.num_examples
     result = Result(lab=args.lab, run_dir=str(directory), settings=settings_of(args),
                     epoch_costs=costs, accuracy=accuracy, seconds=seconds,
-                    images_per_second=args.epochs * data.train.num_examples / seconds,
+                    images_per_second=trained / seconds if trained else None,
                     extra={"reported": reported_figure, **extra})
     save_result(result)
     return result

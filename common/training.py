@@ -1,5 +1,4 @@
 """The training loop, evaluation and TensorBoard summaries the labs share."""
-import math
 import sys
 import time
 from dataclasses import dataclass, field
@@ -38,6 +37,16 @@ class Model:
     classifier: bool = True  # False for regression: no accuracy op
     summary_op: Optional[tf.Tensor] = None  # a lab that writes its own summaries sets this
     metrics: dict = field(default_factory=dict)  # named scalars reported after training
+    session: Optional[tf.Session] = None  # a lab that opened its session itself (Model(sess, name))
+
+    def feed(self, xs, ys):
+        """A batch's feed; ``x``/``y`` may be lists (ensemble members trained on one batch)."""
+        xs_for = self.x if isinstance(self.x, (list, tuple)) else [self.x]
+        ys_for = self.y if isinstance(self.y, (list, tuple)) else [self.y]
+        feed = {x: xs for x in xs_for}
+        if ys is not None:
+            feed.update({y: ys for y in ys_for})
+        return feed
 
 
 @dataclass
@@ -68,19 +77,20 @@ def add_accuracy(model):
     return model
 
 
-def add_summaries(model):
-    """Scalars of cost and accuracy; histograms of every trainable variable and activation."""
-    with tf.name_scope("summaries"):
-        tf.summary.scalar("cost", model.cost)
+def add_summaries(model, scope=None):
+    """Scalars of cost and accuracy; histograms of every trainable variable and activation.
+
+    With ``scope`` (an ensemble member's variable scope) only that scope's variables are
+    histogrammed and the scalars are tagged ``<scope>/summaries/...``.
+    """
+    with tf.name_scope(f"{scope}/summaries" if scope else "summaries"):
+        ops = [tf.summary.scalar("cost", model.cost)]
         if model.accuracy is not None:
-            tf.summary.scalar("accuracy", model.accuracy)
-        for name, tensor in model.metrics.items():
-            tf.summary.scalar(name, tensor)
-        for variable in tf.trainable_variables():
-            histogram(variable.op.name, variable)
-        for name, tensor in model.activations.items():
-            histogram(name, tensor)
-    return tf.summary.merge_all()
+            ops.append(tf.summary.scalar("accuracy", model.accuracy))
+        ops += [tf.summary.scalar(name, tensor) for name, tensor in model.metrics.items()]
+        ops += [histogram(variable.op.name, variable) for variable in tf.trainable_variables(scope)]
+        ops += [histogram(name, tensor) for name, tensor in model.activations.items()]
+    return tf.summary.merge(ops)
 
 
 def histogram(tag, values):
@@ -114,10 +124,10 @@ class Trainer:
             self.writer.add_summary(summary, self.global_step)
         else:
             cost, _ = self.sess.run([self.model.cost, self.model.train_op], feed)
-        if not math.isfinite(cost):
-            raise Diverged(self.global_step, float(cost))
+        if not np.all(np.isfinite(cost)):
+            raise Diverged(self.global_step, cost)
         self.global_step += 1
-        return float(cost)
+        return float(cost) if np.ndim(cost) == 0 else cost
 
 
 class Progress:
@@ -161,14 +171,21 @@ def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_e
         avg_cost = 0.0
         for i in range(total_batch):
             batch_xs, batch_ys = data.next_batch(batch_size)
-            avg_cost += trainer.step({model.x: batch_xs, model.y: batch_ys}) / total_batch
+            avg_cost = avg_cost + trainer.step(model.feed(batch_xs, batch_ys)) / total_batch
             progress.update(i + 1, (i + 1) * batch_size)
         progress.close()
-        log(f"Epoch: {epoch + 1:04d} cost = {avg_cost:.9f}")
+        log(f"Epoch: {epoch + 1:04d} cost = {format_cost(avg_cost)}")
         costs.append(avg_cost)
         if on_epoch_end is not None:
             on_epoch_end(epoch, avg_cost)
     return costs
+
+
+def format_cost(cost):
+    """``0.123456789``, or ``[0.28760711 0.27969753]`` for an ensemble, as the course prints."""
+    if np.ndim(cost) == 0:
+        return f"{cost:.9f}"
+    return "[" + " ".join(f"{value:.8f}" for value in cost) + "]"
 
 
 def evaluate(sess, model, images, labels, batch_size=1000, tensor=None):
@@ -177,17 +194,32 @@ def evaluate(sess, model, images, labels, batch_size=1000, tensor=None):
     total = 0.0
     for start in range(0, len(images), batch_size):
         xs, ys = images[start:start + batch_size], labels[start:start + batch_size]
-        feed = {model.x: xs, model.y: ys, **model.eval_feed}
-        total += float(sess.run(tensor, feed)) * len(xs)
+        total += float(sess.run(tensor, {**model.feed(xs, ys), **model.eval_feed})) * len(xs)
     return total / len(images)
 
 
 def predict(sess, model, images, batch_size=1000, tensor=None):
     """``tensor`` (default: the hypothesis) for every image, fed in batches."""
     tensor = model.hypothesis if tensor is None else tensor
-    outputs = [sess.run(tensor, {model.x: images[start:start + batch_size], **model.eval_feed})
+    outputs = [sess.run(tensor, {**model.feed(images[start:start + batch_size], None), **model.eval_feed})
                for start in range(0, len(images), batch_size)]
     return np.concatenate(outputs)
+
+
+def write_images(writer, tag, images, step, side=28):
+    """Flattened grey images (values in [0, 1]) as a TensorBoard image summary, one per image."""
+    import io
+
+    import matplotlib.image
+    values = []
+    for i, flat in enumerate(images):
+        png = io.BytesIO()
+        matplotlib.image.imsave(png, flat.reshape(side, side), cmap="gray", vmin=0.0, vmax=1.0,
+                                format="png")
+        image = tf.Summary.Image(height=side, width=side, colorspace=4,
+                                 encoded_image_string=png.getvalue())
+        values.append(tf.Summary.Value(tag=f"{tag}/image/{i}", image=image))
+    writer.add_summary(tf.Summary(value=values), step)
 
 
 def write_scalar(writer, tag, value, step):

@@ -47,7 +47,7 @@ def build_with(batch_norm):
     return build
 
 
-def single_image_check(sess, model, data, count=500):
+def single_image_check(sess, model, data, trainer, count=500):
     """At test time batch norm must not depend on the batch: one image at a time gives the same
     predictions as a batch of ``count`` when the moving statistics are used."""
     images = data.test.images[:count]
