@@ -16,7 +16,8 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab08-tensor-manipulation \
 	lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
-	lab10-mnist-deep lab10-mnist-dropout lab10-batch-norm
+	lab10-mnist-deep lab10-mnist-dropout lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
+	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -85,3 +86,15 @@ lab10-mnist-dropout: $(STAMP) ## lab 10: the deep net with dropout 0.7 (reported
 	$(call LAB,lab10_2_mnist_nn) --experiment dropout
 lab10-batch-norm: $(STAMP) ## lab 10: 784-32-32-10 with vs without batch norm (0.9737 / 0.9513)
 	$(call LAB,lab10_3_batch_norm)
+lab11-conv-basics: $(STAMP) ## lab 11-1: convolution and pooling by hand; feature maps as PNG
+	$(call LAB,lab11_0_conv_basics)
+lab11-mnist-cnn: $(STAMP) ## lab 11-2: MNIST CNN, two conv blocks (reported 0.9885)
+	$(call LAB,lab11_1_mnist_cnn)
+lab11-mnist-deep-cnn: $(STAMP) ## lab 11-2: MNIST deep CNN in raw ops (reported 0.9931)
+	$(call LAB,lab11_2_mnist_deep_cnn)
+lab11-mnist-cnn-class: $(STAMP) ## lab 11-3: the deep CNN in a Model(sess, name) class
+	$(call LAB,lab11_3_mnist_cnn_class)
+lab11-mnist-cnn-layers: $(STAMP) ## lab 11-3: the deep CNN with tf.compat.v1.layers
+	$(call LAB,lab11_4_mnist_cnn_layers)
+lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs (0.9945 / 0.9928 / 0.9947)
+	$(call LAB,lab11_5_ensemble)

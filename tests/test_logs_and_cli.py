@@ -87,5 +87,6 @@ def test_make_help_lists_every_lab():
     result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     for target in ("setup", "test", "test-full", "tensorboard", "lab07-mnist", "lab07-learning-rate",
-                   "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation"):
+                   "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation",
+                   "lab09-xor-tensorboard", "lab10-xor-deep", "lab10-batch-norm", "lab11-ensemble"):
         assert f"  {target} " in result.stdout

@@ -1,0 +1,204 @@
+"""Lab 11: convolution basics (exact), CNNs on the real MNIST, the ensemble, and resuming an
+interrupted run."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from common.checkpoint import checkpoint_fingerprint
+from labs import (lab11_0_conv_basics, lab11_1_mnist_cnn, lab11_2_mnist_deep_cnn,
+                  lab11_3_mnist_cnn_class, lab11_5_ensemble)
+from tests.event_files import load_run
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+# ---------------------------------------------------------------- convolution basics
+
+@pytest.fixture(scope="module")
+def conv_basics(logdir):
+    return lab11_0_conv_basics.main(["--logdir", str(logdir), "--run-name", "basics"])
+
+
+def test_valid_and_same_padding(conv_basics):
+    values, _ = conv_basics
+    np.testing.assert_array_equal(values["conv_valid"][0, :, :, 0], [[12, 16], [24, 28]])
+    np.testing.assert_array_equal(values["conv_same"][0, :, :, 0],
+                                  [[12, 16, 9], [24, 28, 15], [15, 17, 9]])
+
+
+def test_three_filters_give_three_maps(conv_basics):
+    values, _ = conv_basics
+    same = np.array([[12, 16, 9], [24, 28, 15], [15, 17, 9]])
+    maps = values["conv_three_filters"][0]
+    assert maps.shape == (3, 3, 3)
+    for channel, factor in enumerate([1, 10, -1]):
+        np.testing.assert_array_equal(maps[:, :, channel], factor * same)
+
+
+def test_max_pool_and_mnist_shapes(conv_basics):
+    values, _ = conv_basics
+    np.testing.assert_array_equal(values["max_pool"][0, :, :, 0], [[4, 3], [2, 1]])
+    assert values["mnist_conv"].shape == (1, 14, 14, 5)
+    assert values["mnist_pool"].shape == (1, 7, 7, 5)
+    # the pool keeps the largest of each 2x2 block of the feature maps
+    conv = values["mnist_conv"][0]
+    np.testing.assert_allclose(values["mnist_pool"][0], conv.reshape(7, 2, 7, 2, 5).max(axis=(1, 3)))
+
+
+def test_feature_maps_saved_as_png_and_image_summaries(conv_basics):
+    _, directory = conv_basics
+    for name in ("conv_valid", "conv_same", "conv_three_filters", "max_pool", "mnist_conv",
+                 "mnist_pool"):
+        png = (directory / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG") and len(png) > 1000
+    images = load_run(directory).Tags()["images"]
+    assert "mnist_conv/image/0" in images and "mnist_conv/image/4" in images
+    assert "mnist_input/image/0" in images
+
+
+# ---------------------------------------------------------------- CNNs, briefly trained
+
+def test_cnn_clears_98_percent_after_one_epoch(logdir):
+    result = lab11_1_mnist_cnn.main(["--epochs", "1", "--logdir", str(logdir)])
+    assert result.accuracy >= 0.98
+
+
+def test_deep_cnn_clears_98_percent_after_one_epoch(logdir):
+    result = lab11_2_mnist_deep_cnn.main(["--epochs", "1", "--logdir", str(logdir)])
+    assert result.accuracy >= 0.98
+    histograms = set(load_run(result.run_dir).Tags()["histograms"])
+    assert {"conv1/W", "conv3/W", "fc4/W4", "fc5/b5", "conv2/output", "fc4/output"} <= histograms
+
+
+def test_class_wraps_the_same_network(logdir):
+    """Model(sess, name) builds lab 11-2's graph in a variable scope: same seed, same run."""
+    flags = ["--epochs", "1", "--train-images", "2000", "--logdir", str(logdir)]
+    raw = lab11_2_mnist_deep_cnn.main(flags)
+    wrapped = lab11_3_mnist_cnn_class.main(flags)
+    assert wrapped.epoch_costs == raw.epoch_costs and wrapped.accuracy == raw.accuracy
+    histograms = load_run(wrapped.run_dir).Tags()["histograms"]
+    assert "m1/conv1/W" in histograms and "m1/fc5/W5" in histograms
+
+
+@pytest.fixture(scope="module")
+def ensemble_one_epoch(logdir):
+    return lab11_5_ensemble.main(["--epochs", "1", "--logdir", str(logdir)])
+
+
+def test_tf_layers_members_clear_98_percent_after_one_epoch(ensemble_one_epoch):
+    assert len(ensemble_one_epoch.extra["member_accuracies"]) == 2
+    assert min(ensemble_one_epoch.extra["member_accuracies"]) >= 0.98
+
+
+def test_ensemble_sums_the_members_logits(ensemble_one_epoch):
+    # the graph's ensemble accuracy (summed logits in one feed) equals the sum of each member's
+    # separately fetched logits, and the members really differ
+    extra = ensemble_one_epoch.extra
+    assert ensemble_one_epoch.accuracy == pytest.approx(extra["ensemble_accuracy"], abs=1e-6)
+    assert extra["member_accuracies"][0] != extra["member_accuracies"][1]
+    assert extra["ensemble_accuracy"] >= min(extra["member_accuracies"])
+    assert extra["misclassified"] == round((1 - extra["ensemble_accuracy"]) * 10_000)
+
+
+def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one_epoch):
+    run = load_run(ensemble_one_epoch.run_dir)
+    tags = run.Tags()
+    for m in ("model0", "model1"):
+        assert {f"{m}/summaries/cost", f"{m}/summaries/accuracy"} <= set(tags["scalars"])
+        assert f"{m}/conv2d/kernel" in tags["histograms"] and f"{m}/dense_1/kernel" in tags["histograms"]
+    assert len([tag for tag in tags["images"] if tag.startswith("misclassified/")]) == 10
+    scopes = {node.name.split("/")[0] for node in run.Graph().node}
+    assert {"model0", "model1", "ensemble"} <= scopes
+
+
+# ---------------------------------------------------------------- interrupt and resume
+
+def start_lab(module, flags):
+    return subprocess.Popen([sys.executable, "-m", f"labs.{module}", *flags], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def kill_after_first_checkpoint(process, checkpoints, sig=signal.SIGKILL, timeout=300):
+    deadline = time.monotonic() + timeout
+    while not (checkpoints / "model-1.index").exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "no checkpoint appeared"
+        time.sleep(0.05)
+    os.kill(process.pid, sig)
+    process.communicate(timeout=60)
+
+
+def run_to_end(module, flags):
+    result = subprocess.run([sys.executable, "-m", f"labs.{module}", *flags], cwd=ROOT,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_killed_run_resumes_exactly_where_it_stopped(tmp_path):
+    """No dropout here, so training is repeatable: an interrupted-and-resumed run must end with
+    the very weights and optimizer state of an uninterrupted one."""
+    flags = ["--epochs", "3", "--train-images", "6000", "--run-name", "r"]
+    whole = run_to_end("lab11_1_mnist_cnn", flags + ["--logdir", str(tmp_path / "whole")])
+    resumed_dir = tmp_path / "resumed" / "lab11-mnist-cnn" / "r"
+    process = start_lab("lab11_1_mnist_cnn", flags + ["--logdir", str(tmp_path / "resumed")])
+    kill_after_first_checkpoint(process, resumed_dir / "checkpoints")
+    assert not (resumed_dir / "checkpoints" / "model-3.index").exists()
+
+    again = run_to_end("lab11_1_mnist_cnn", flags + ["--logdir", str(tmp_path / "resumed")])
+    result = json.loads((resumed_dir / "result.json").read_text())
+    done = result["extra"]["resumed_from_epoch"]
+    assert done in (1, 2) and f"after epoch {done}" in again
+    # exactly the state saved at the last finished epoch was restored ...
+    assert result["extra"]["restored_fingerprint"] == \
+        checkpoint_fingerprint(str(resumed_dir / "checkpoints" / f"model-{done}"))
+    assert "Epoch: 0001" not in again and "Epoch: 0003" in again
+    # ... and training went on as if never interrupted
+    whole_dir = tmp_path / "whole" / "lab11-mnist-cnn" / "r"
+    assert checkpoint_fingerprint(str(resumed_dir / "checkpoints" / "model-3")) == \
+        checkpoint_fingerprint(str(whole_dir / "checkpoints" / "model-3"))
+    assert again.split("Epoch: 0003")[1] == whole.split("Epoch: 0003")[1]
+
+
+def test_ctrl_c_then_resume_and_fresh(tmp_path):
+    flags = ["--epochs", "2", "--train-images", "1500", "--models", "2", "--run-name", "r",
+             "--logdir", str(tmp_path)]
+    run_dir = tmp_path / "lab11-ensemble" / "r"
+    process = start_lab("lab11_5_ensemble", flags)
+    kill_after_first_checkpoint(process, run_dir / "checkpoints", sig=signal.SIGINT)
+    assert process.returncode == 130
+    again = run_to_end("lab11_5_ensemble", flags)
+    assert "resuming" in again and "Ensemble accuracy" in again
+    # the same run folder with other settings is refused; --fresh starts over
+    refused = subprocess.run([sys.executable, "-m", "labs.lab11_5_ensemble", *flags,
+                              "--learning-rate", "0.01"], cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode == 2 and "Traceback" not in refused.stderr
+    assert "learning_rate 0.001 -> 0.01" in refused.stderr and "--fresh" in refused.stderr
+    fresh = run_to_end("lab11_5_ensemble", flags + ["--fresh"])
+    assert "resuming" not in fresh and "Epoch: 0001" in fresh
+
+
+@pytest.mark.slow
+def test_cnn_at_documented_settings(logdir):
+    assert lab11_1_mnist_cnn.main(["--logdir", str(logdir)]).accuracy == pytest.approx(0.9885, abs=0.003)
+
+
+@pytest.mark.slow
+def test_deep_cnn_at_documented_settings(logdir):
+    result = lab11_2_mnist_deep_cnn.main(["--logdir", str(logdir)])
+    assert result.accuracy == pytest.approx(0.9931, abs=0.003)
+
+
+@pytest.mark.slow
+def test_ensemble_at_documented_settings(logdir):
+    result = lab11_5_ensemble.main(["--logdir", str(logdir), "--fresh"])
+    for accuracy, reported in zip(result.extra["member_accuracies"], [0.9945, 0.9928]):
+        assert accuracy == pytest.approx(reported, abs=0.003)
+    assert result.accuracy == pytest.approx(0.9947, abs=0.003)
