@@ -8,11 +8,13 @@ STAMP := $(VENV)/.requirements-installed
 LOGDIR ?= logs
 PORT ?= 6006
 ARGS ?=
+SEEDS ?= 1
+LABS ?= all
 
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data test test-full tensorboard clean-logs \
+.PHONY: help setup data test test-full reproduce tensorboard clean-logs \
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab08-tensor-manipulation \
 	lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
@@ -44,6 +46,9 @@ test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 test-full: $(STAMP) ## every test, including the slow full-length trainings
 	$(PY) -m pytest tests
 
+reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
+	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
+
 tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (PORT=, LOGDIR= to change)
 	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host localhost --port $(PORT)
 
@@ -66,7 +71,10 @@ lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
 	$(call LAB,lab09_2_xor_nn)
 lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
 	$(call LAB,lab09_3_xor_wide_deep)
-lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+lab09-xor-reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
+	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
+
+tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
 lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
 	$(call LAB,lab09_5_xor_backprop)

@@ -1,0 +1,276 @@
+"""Run every lab at its documented settings and write the results table.
+
+``python -m common.reproduce [--labs a,b] [--seeds N] [--out results]`` (``make reproduce``)
+writes ``results/reproduce.md`` (for people) and ``results/reproduce.json`` (for programs)
+after every lab, so an interrupted run keeps the rows it finished. A lab that fails is
+reported as such and the others still run. With ``--seeds N`` the MNIST experiments run with N
+seeds (777, 1, 2, ...) and the table gives mean and standard deviation, and whether the reported
+figure lies within the spread (mean +- 2 sd, or the min..max range).
+"""
+import argparse
+import contextlib
+import importlib
+import io
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from common import cli, mnist
+from common.tf1 import DEFAULT_SEED
+
+RESULTS_DIR = cli.PROJECT_ROOT / "results"
+
+
+@dataclass
+class Experiment:
+    """One row of the table: how to run it and how to read its figure off the lab's result."""
+    lab: str  # make target
+    name: str
+    source: str
+    module: str
+    argv: list
+    reported: object  # a number, or the documented behaviour as text
+    tolerance: float = None  # absolute, for numbers
+    measure: object = None  # result -> number (accuracy) or (text, passed) for behaviour rows
+    seeded: bool = False  # an MNIST figure: worth repeating over seeds
+
+
+@dataclass
+class Row:
+    lab: str
+    experiment: str
+    source: str
+    reported: object
+    reproduced: object = None
+    difference: float = None
+    tolerance: float = None
+    passed: bool = False
+    seconds: float = 0.0
+    seeds: list = field(default_factory=list)
+    values: list = field(default_factory=list)
+    spread: str = None
+    error: str = None
+
+
+def accuracy(result):
+    return result.accuracy
+
+
+def by_rate(rate):
+    return lambda runs: next(run for run in runs if run["learning_rate"] == rate)
+
+
+def behaviour(check, describe):
+    """A behaviour row: ``check(result)`` passes or not, ``describe(result)`` says what happened."""
+    return lambda result: (describe(result), bool(check(result)))
+
+
+XOR = [0, 1, 1, 0]
+
+EXPERIMENTS = [
+    Experiment("lab07-learning-rate", "lr 1e-10: no progress", "seed 004", "lab07_1_learning_rate",
+               [], "cost stuck",
+               measure=behaviour(lambda r: max(by_rate(1e-10)(r)["costs"]) - min(by_rate(1e-10)(r)["costs"]) < 1e-6,
+                                 lambda r: f"cost stuck at {by_rate(1e-10)(r)['costs'][-1]:.4f}")),
+    Experiment("lab07-learning-rate", "lr 1.5: diverges", "seed 004", "lab07_1_learning_rate", [],
+               "cost -> nan",
+               measure=behaviour(lambda r: by_rate(1.5)(r)["diverged_at"] is not None,
+                                 lambda r: f"nan at step {by_rate(1.5)(r)['diverged_at']}")),
+    Experiment("lab07-learning-rate", "lr 0.1: test accuracy", "seed 004", "lab07_1_learning_rate", [],
+               1.0, 0.0, measure=lambda r: by_rate(0.1)(r)["accuracy"]),
+    Experiment("lab07-normalization", "raw rows diverge", "seed 004", "lab07_2_normalization", [],
+               "cost -> inf/nan",
+               measure=behaviour(lambda r: r[0]["diverged_at"] is not None,
+                                 lambda r: f"inf/nan at step {r[0]['diverged_at']}")),
+    Experiment("lab07-normalization", "min-max rows descend", "seed 004", "lab07_2_normalization", [],
+               "finite, decreasing",
+               measure=behaviour(lambda r: all(b < a for a, b in zip(r[1]["costs"], r[1]["costs"][1:])),
+                                 lambda r: f"{r[1]['costs'][0]:.4f} -> {r[1]['costs'][-1]:.4f}")),
+    Experiment("lab07-mnist", "MNIST softmax, GD 0.1, 15 epochs", "seed 004", "lab07_3_mnist_softmax",
+               [], 0.8951, 0.01, accuracy, seeded=True),
+    Experiment("lab07-mnist-long", "MNIST softmax, GD 0.4, 100 epochs", "seed 004",
+               "lab07_3_mnist_softmax", ["--epochs", "100", "--learning-rate", "0.4"], 0.9225, 0.01,
+               accuracy, seeded=True),
+    Experiment("lab09-xor-logistic", "XOR logistic regression", "seed 003", "lab09_1_xor_logistic", [],
+               0.5, 0.0, accuracy),
+    Experiment("lab09-xor-nn", "XOR 2-2-1", "seed 003", "lab09_2_xor_nn", [], 1.0, 0.0, accuracy),
+    Experiment("lab09-xor-wide-deep", "XOR 2-10-10-10-1", "seed 003", "lab09_3_xor_wide_deep", [],
+               1.0, 0.0, accuracy),
+    Experiment("lab09-xor-backprop", "backprop by hand = autodiff", "hunkim", "lab09_5_xor_backprop", [],
+               "outputs agree ~1e-7",
+               measure=behaviour(lambda r: r.extra["output_gap"] < 1e-5,
+                                 lambda r: f"outputs agree to {r.extra['output_gap']:.1e}")),
+    Experiment("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid", "seed 003",
+               "lab09_6_mnist_deep_wide", [], 0.8887, 0.01, accuracy, seeded=True),
+    Experiment("lab10-xor-deep", "deep XOR sigmoid: vanishing gradient", "seed 003",
+               "lab10_1_xor_deep_relu", [], 0.5, 0.0, lambda r: r["sigmoid"].accuracy),
+    Experiment("lab10-xor-deep", "deep XOR ReLU", "seed 003", "lab10_1_xor_deep_relu", [], 1.0, 0.0,
+               lambda r: r["relu"].accuracy),
+    Experiment("lab10-mnist-relu", "MNIST ReLU 784-256x3-10, Adam 0.01", "seed 003", "lab10_2_mnist_nn",
+               ["--experiment", "relu"], 0.955, 0.01, accuracy, seeded=True),
+    Experiment("lab10-mnist-relu", "MNIST ReLU 784-256x2-10, Adam 1e-3", "hunkim", "lab10_2_mnist_nn",
+               ["--experiment", "relu", "--source", "hunkim"], 0.9455, 0.01, accuracy, seeded=True),
+    Experiment("lab10-mnist-xavier", "MNIST Xavier 784-256x3-10, Adam 0.01", "seed 003",
+               "lab10_2_mnist_nn", ["--experiment", "xavier"], 0.971, 0.01, accuracy, seeded=True),
+    Experiment("lab10-mnist-xavier", "MNIST Xavier 784-256x2-10, Adam 1e-3", "hunkim",
+               "lab10_2_mnist_nn", ["--experiment", "xavier", "--source", "hunkim"], 0.9783, 0.01,
+               accuracy, seeded=True),
+    Experiment("lab10-mnist-deep", "MNIST 784-512x4-10 Xavier", "hunkim", "lab10_2_mnist_nn",
+               ["--experiment", "deep"], 0.9742, 0.01, accuracy, seeded=True),
+    Experiment("lab10-mnist-dropout", "MNIST deep + dropout 0.7", "hunkim", "lab10_2_mnist_nn",
+               ["--experiment", "dropout"], 0.9804, 0.01, accuracy, seeded=True),
+    Experiment("lab10-batch-norm", "784-32-32-10 with batch norm", "hunkim", "lab10_3_batch_norm", [],
+               0.9737, 0.01, lambda r: r["batch_norm"].accuracy, seeded=True),
+    Experiment("lab10-batch-norm", "784-32-32-10 without batch norm", "hunkim", "lab10_3_batch_norm", [],
+               0.9513, 0.015, lambda r: r["plain"].accuracy, seeded=True),
+    Experiment("lab11-mnist-cnn", "CNN, two conv blocks", "hunkim", "lab11_1_mnist_cnn", [], 0.9885,
+               0.003, accuracy, seeded=True),
+    Experiment("lab11-mnist-deep-cnn", "deep CNN, raw ops", "seed 003", "lab11_2_mnist_deep_cnn", [],
+               0.9931, 0.003, accuracy, seeded=True),
+    Experiment("lab11-ensemble", "ensemble: model 0", "seed 003", "lab11_5_ensemble", [], 0.9945,
+               0.003, lambda r: r.extra["member_accuracies"][0], seeded=True),
+    Experiment("lab11-ensemble", "ensemble: model 1", "seed 003", "lab11_5_ensemble", [], 0.9928,
+               0.003, lambda r: r.extra["member_accuracies"][1], seeded=True),
+    Experiment("lab11-ensemble", "ensemble: summed logits", "seed 003", "lab11_5_ensemble", [], 0.9947,
+               0.003, accuracy, seeded=True),
+]
+
+LABS = list(dict.fromkeys(experiment.lab for experiment in EXPERIMENTS))
+
+
+def seeds_for(count):
+    return [DEFAULT_SEED] + list(range(1, count))
+
+
+def run_lab(module, argv, logdir, data_dir):
+    """Run a lab's ``main`` in this process, its printing captured; returns (result, seconds)."""
+    lab = importlib.import_module(f"labs.{module}")
+    flags = list(argv) + ["--logdir", str(logdir)]
+    if data_dir:
+        flags += ["--data-dir", str(data_dir)]
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        result = lab.main(flags)
+    return result, time.perf_counter() - start
+
+
+def summarize(row, experiment, values):
+    row.values = values
+    if isinstance(values[0], tuple):  # behaviour rows
+        row.reproduced = values[0][0]
+        row.passed = all(passed for _, passed in values)
+        return
+    mean = statistics.fmean(values)
+    row.reproduced = round(mean, 4)
+    row.difference = round(mean - experiment.reported, 4)
+    row.tolerance = experiment.tolerance
+    row.passed = abs(mean - experiment.reported) <= experiment.tolerance + 1e-9
+    if len(values) > 1:
+        sd = statistics.stdev(values)
+        inside = (abs(experiment.reported - mean) <= 2 * sd or
+                  min(values) <= experiment.reported <= max(values))
+        row.spread = f"{mean:.4f} ± {sd:.4f} (n={len(values)}); reported " + \
+            ("within" if inside else "outside") + " the spread"
+
+
+def write_tables(rows, out_dir, complete, started, total_seconds):
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = {"complete": complete, "started": started, "seconds": round(total_seconds, 1),
+               "rows": [asdict(row) for row in rows]}
+    atomic_write(out_dir / "reproduce.json", json.dumps(payload, indent=2))
+    lines = ["| lab | experiment | source | reported | reproduced | difference | tolerance | "
+             "pass | seconds |", "|---|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        reproduced = row.error or (row.spread or row.reproduced)
+        difference = "" if row.difference is None else f"{row.difference:+.4f}"
+        tolerance = "" if row.tolerance is None else f"±{row.tolerance:g}"
+        verdict = "error" if row.error else ("pass" if row.passed else "FAIL")
+        lines.append(f"| {row.lab} | {row.experiment} | {row.source} | {row.reported} | {reproduced} | "
+                     f"{difference} | {tolerance} | {verdict} | {row.seconds:.0f} |")
+    status = "complete" if complete else "incomplete (interrupted or still running)"
+    lines.append(f"\n{len(rows)} rows, {sum(r.passed for r in rows)} passing; {status}; "
+                 f"wall time {total_seconds / 60:.1f} min on {os.cpu_count()} cores.")
+    atomic_write(out_dir / "reproduce.md", "\n".join(lines) + "\n")
+
+
+def atomic_write(path, text):
+    handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w") as out:
+        out.write(text)
+    os.replace(tmp, path)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(prog="python -m common.reproduce", description=__doc__.split("\n")[0])
+    parser.add_argument("--labs", default="all",
+                        help="comma-separated make targets (default: all): " + ", ".join(LABS))
+    parser.add_argument("--seeds", type=cli.positive_int, default=1,
+                        help="seeds per MNIST experiment (default 1: seed 777 only)")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where the tables go")
+    parser.add_argument("--logdir", type=Path, default=cli.DEFAULT_LOGDIR / "reproduce",
+                        help="TensorBoard runs of the reproduction")
+    parser.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
+    args = parser.parse_args(argv)
+    wanted = LABS if args.labs == "all" else [name.strip() for name in args.labs.split(",") if name.strip()]
+    unknown = [name for name in wanted if name not in LABS]
+    if unknown or not wanted:
+        parser.error(f"no such lab: {', '.join(unknown) or '(none given)'}; choose from {', '.join(LABS)}")
+    args.labs = wanted
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        mnist.locate(args.data_dir, log=lambda *_: None)
+    except mnist.DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    started, start = time.strftime("%Y-%m-%d %H:%M:%S"), time.perf_counter()
+    rows = []
+    experiments = [e for e in EXPERIMENTS if e.lab in args.labs]
+    runs = {}  # (module, argv, seed) -> result, so rows of one lab share its run
+    for index, experiment in enumerate(experiments, start=1):
+        row = Row(experiment.lab, experiment.name, experiment.source, experiment.reported)
+        seeds = seeds_for(args.seeds) if experiment.seeded else [DEFAULT_SEED]
+        print(f"[{index}/{len(experiments)}] {experiment.lab}: {experiment.name} "
+              f"({len(seeds)} seed{'s' * (len(seeds) > 1)}) ...", flush=True)
+        values = []
+        try:
+            for seed in seeds:
+                key = (experiment.module, tuple(experiment.argv), seed)
+                if key not in runs:  # rows of one lab share its run (and its time)
+                    argv = list(experiment.argv) + ["--seed", str(seed)]
+                    if experiment.module.startswith("lab11"):
+                        argv.append("--fresh")  # a reproduction trains from scratch
+                    runs[key] = run_lab(experiment.module, argv, args.logdir, args.data_dir)
+                    row.seconds += runs[key][1]
+                result = runs[key][0]
+                values.append(experiment.measure(result))
+            row.seeds = seeds
+            summarize(row, experiment, values)
+        except KeyboardInterrupt:
+            print("interrupted: the finished rows are kept", file=sys.stderr)
+            write_tables(rows, args.out, False, started, time.perf_counter() - start)
+            return 130
+        except (Exception, SystemExit) as exc:  # a failed lab is a row; the rest still run
+            row.error = f"{type(exc).__name__}: {exc}"
+            traceback.print_exc(limit=3)
+        rows.append(row)
+        verdict = "error" if row.error else ("pass" if row.passed else "FAIL")
+        print(f"    reported {row.reported}, reproduced {row.error or row.spread or row.reproduced}: "
+              f"{verdict} ({row.seconds:.0f} s)", flush=True)
+        write_tables(rows, args.out, False, started, time.perf_counter() - start)
+    write_tables(rows, args.out, True, started, time.perf_counter() - start)
+    print(f"wrote {args.out / 'reproduce.md'} and {args.out / 'reproduce.json'}")
+    return 0 if all(row.passed for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

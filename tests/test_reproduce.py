@@ -1,0 +1,74 @@
+"""`make reproduce`: the results table, failed and interrupted runs, bad input."""
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from common import reproduce
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
+    broken = reproduce.Experiment("lab-broken", "a lab that crashes", "nowhere", "no_such_module", [],
+                                  1.0, 0.0, reproduce.accuracy)
+    monkeypatch.setattr(reproduce, "EXPERIMENTS", [broken] + reproduce.EXPERIMENTS)
+    monkeypatch.setattr(reproduce, "LABS", ["lab-broken"] + reproduce.LABS)
+    code = reproduce.main(["--labs", "lab-broken,lab07-learning-rate,lab09-xor-logistic",
+                           "--out", str(tmp_path / "results"), "--logdir", str(tmp_path / "logs")])
+    assert code == 1  # one row failed
+    table = json.loads((tmp_path / "results" / "reproduce.json").read_text())
+    assert table["complete"] is True
+    rows = {row["experiment"]: row for row in table["rows"]}
+    assert "ModuleNotFoundError" in rows["a lab that crashes"]["error"]
+    assert rows["lr 1e-10: no progress"]["passed"] and rows["lr 1.5: diverges"]["passed"]
+    assert rows["lr 0.1: test accuracy"]["reproduced"] == 1.0
+    assert rows["XOR logistic regression"]["reproduced"] == 0.5 and rows["XOR logistic regression"]["passed"]
+    markdown = (tmp_path / "results" / "reproduce.md").read_text()
+    assert "| lab07-learning-rate | lr 1.5: diverges | seed 004 | cost -> nan | nan at step" in markdown
+    assert "| error |" in markdown and "5 rows, 4 passing; complete" in markdown
+
+
+def test_seeds_give_mean_and_spread():
+    row = reproduce.Row("x", "y", "z", 0.9)
+    reproduce.summarize(row, reproduce.Experiment("x", "y", "z", "m", [], 0.9, 0.01), [0.89, 0.91, 0.90])
+    assert row.reproduced == 0.9 and row.passed
+    assert row.spread.startswith("0.9000 ± 0.0100 (n=3); reported within")
+    reproduce.summarize(row, reproduce.Experiment("x", "y", "z", "m", [], 0.95, 0.01), [0.89, 0.91, 0.90])
+    assert not row.passed and "outside the spread" in row.spread
+    assert reproduce.seeds_for(3) == [777, 1, 2]
+
+
+def test_interrupted_reproduction_keeps_finished_rows(tmp_path):
+    out = tmp_path / "results"
+    process = subprocess.Popen([sys.executable, "-m", "common.reproduce", "--labs",
+                                "lab07-learning-rate,lab10-xor-deep", "--out", str(out),
+                                "--logdir", str(tmp_path / "logs")], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    while not (out / "reproduce.json").exists() or \
+            len(json.loads((out / "reproduce.json").read_text())["rows"]) < 3:
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.2)
+    time.sleep(2)  # inside the long deep-XOR run now
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130 and "finished rows are kept" in stderr
+    table = json.loads((out / "reproduce.json").read_text())
+    assert table["complete"] is False and len(table["rows"]) == 3
+    assert "incomplete" in (out / "reproduce.md").read_text()
+
+
+def test_bad_input_is_one_clear_message(tmp_path):
+    def run(*args):
+        return subprocess.run(["make", "--no-print-directory", "reproduce", *args], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)
+    for args, message in [(["SEEDS=0"], "0 must be positive"), (["SEEDS=two"], "not a whole number"),
+                          (["LABS=lab99-nothing"], "no such lab: lab99-nothing")]:
+        result = run(*args)
+        assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
+    missing = subprocess.run([sys.executable, "-m", "common.reproduce", "--data-dir",
+                              str(tmp_path / "none")], cwd=ROOT, capture_output=True, text=True)
+    assert missing.returncode == 2 and "does not exist" in missing.stderr
