@@ -10,24 +10,22 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOGDIR = PROJECT_ROOT / "logs"
 
 
-def positive_int(text):
+def whole_number(text, minimum):
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"{value} must be positive")
+    if value < minimum:
+        raise argparse.ArgumentTypeError(f"{value} must be {'positive' if minimum == 1 else '0 or more'}")
     return value
+
+
+def positive_int(text):
+    return whole_number(text, 1)
 
 
 def non_negative_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{value} must be 0 or more")
-    return value
+    return whole_number(text, 0)
 
 
 def positive_float(text):

@@ -13,8 +13,8 @@ def conv_relu_pool(inputs, W):
 class CourseModel:
     """The lecture's class: ``Model(sess, name)`` builds its net in ``tf.variable_scope(name)``.
 
-    Subclasses define ``_build_net`` setting ``X``, ``Y``, ``logits``, ``cost``, ``optimizer``,
-    ``accuracy``, ``train_feed`` and ``eval_feed``.
+    Subclasses define ``_build_net``: it sets ``X``, ``Y`` and ``logits``, then calls
+    ``_add_training``.
     """
 
     def __init__(self, sess, name, hp):
@@ -23,6 +23,15 @@ class CourseModel:
         self.hp = hp
         with tf.variable_scope(name):
             self._build_net()
+
+    def _add_training(self, train_feed):
+        """The course's cost, Adam optimizer and accuracy; ``train_feed`` turns dropout on."""
+        self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=self.logits,
+                                                                           labels=self.Y))
+        self.optimizer = tf.train.AdamOptimizer(learning_rate=self.hp.learning_rate).minimize(self.cost)
+        correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
+        self.accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
+        self.train_feed, self.eval_feed = train_feed, {}
 
     def as_model(self):
         """The graph as the shared training loop sees it."""

@@ -23,12 +23,7 @@ class Model(CourseModel):
         X_img = tf.reshape(self.X, [-1, 28, 28, 1])
         self.Y = tf.placeholder(tf.float32, [None, 10], name="Y")
         self.logits, _ = deep_cnn(X_img, self.keep_prob)
-        self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=self.logits,
-                                                                           labels=self.Y))
-        self.optimizer = tf.train.AdamOptimizer(learning_rate=self.hp.learning_rate).minimize(self.cost)
-        correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
-        self.accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
-        self.train_feed, self.eval_feed = {self.keep_prob: KEEP_PROB}, {}
+        self._add_training(train_feed={self.keep_prob: KEEP_PROB})
 
 
 def build(hp):

@@ -55,13 +55,8 @@ class Model(CourseModel):
         self.logits = tf.layers.dense(inputs=dropout4, units=10,
                                       kernel_initializer=tf.glorot_uniform_initializer())
 
-        # define cost/loss & optimizer
-        self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=self.logits,
-                                                                           labels=self.Y))
-        self.optimizer = tf.train.AdamOptimizer(learning_rate=self.hp.learning_rate).minimize(self.cost)
-        correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
-        self.accuracy = tf.reduce_mean(tf.cast(correct_prediction, tf.float32))
-        self.train_feed, self.eval_feed = {self.training: True}, {}
+        # cost/loss, Adam optimizer and accuracy
+        self._add_training(train_feed={self.training: True})
 
 
 def build(hp):
