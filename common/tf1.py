@@ -6,6 +6,7 @@ before TensorFlow loads (``tf.compat.v1.layers`` needs it) and eager execution i
 """
 import os
 import random
+import warnings
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide C++ start-up chatter
@@ -16,6 +17,8 @@ import tensorflow as tensorflow_v2  # noqa: E402
 tf = tensorflow_v2.compat.v1
 tf.disable_eager_execution()
 tf.logging.set_verbosity(tf.logging.ERROR)
+# the course's API is the point here: don't tell learners on every run that tf.layers is old
+warnings.filterwarnings("ignore", message=r".*is deprecated and will be removed", category=UserWarning)
 
 DEFAULT_SEED = 777  # the course's tf.set_random_seed(777)
 
