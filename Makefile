@@ -41,10 +41,10 @@ data: $(STAMP) ## fetch MNIST into data/mnist (only what is missing or fails its
 	$(PY) -m common.mnist fetch
 
 test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
-	$(PY) -m pytest -m "not slow" tests
+	$(PY) -m pytest -m "not slow" --durations=10 tests
 
 test-full: $(STAMP) ## every test, including the slow full-length trainings
-	$(PY) -m pytest tests
+	$(PY) -m pytest --durations=10 tests
 
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
 	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
@@ -71,10 +71,7 @@ lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
 	$(call LAB,lab09_2_xor_nn)
 lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
 	$(call LAB,lab09_3_xor_wide_deep)
-lab09-xor-reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
-	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
-
-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
 lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
 	$(call LAB,lab09_5_xor_backprop)

@@ -86,7 +86,8 @@ def test_make_runs_a_lab_and_leaves_a_tensorboard_run(tmp_path):
 def test_make_help_lists_every_lab():
     result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
-    for target in ("setup", "test", "test-full", "tensorboard", "lab07-mnist", "lab07-learning-rate",
+    assert "warning" not in result.stderr  # e.g. a target defined twice
+    for target in ("setup", "test", "test-full", "reproduce", "tensorboard", "lab07-mnist", "lab07-learning-rate",
                    "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation",
                    "lab09-xor-tensorboard", "lab10-xor-deep", "lab10-batch-norm", "lab11-ensemble"):
         assert f"  {target} " in result.stdout
