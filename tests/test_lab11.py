@@ -124,7 +124,7 @@ def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one
 
 def test_same_seed_same_weights_even_with_dropout(tmp_path):
     """Seeded graph, seeded batch order, explicit initializers: two runs are identical."""
-    flags = ["--epochs", "1", "--train-images", "2000", "--run-name", "r", "--models", "1"]
+    flags = ["--epochs", "1", "--train-images", "1000", "--run-name", "r", "--models", "1"]
     fingerprints, outputs = [], []
     for name in ("first", "second"):
         outputs.append(run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / name)]))
