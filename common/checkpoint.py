@@ -6,6 +6,7 @@ Saver writes each checkpoint under temporary names and replaces the ``checkpoint
 atomically, so a kill during a save leaves the previous checkpoint as the latest; if the newest
 one still fails to load, the one before it is used.
 """
+import hashlib
 import json
 import os
 import shutil
@@ -55,7 +56,6 @@ class Checkpoints:
 
 def fingerprint(values):
     """A digest of variable values (name -> array), to check a restore is exact."""
-    import hashlib
     digest = hashlib.sha256()
     for name in sorted(values):
         digest.update(name.encode())

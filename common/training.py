@@ -57,8 +57,6 @@ class Result:
     settings: dict
     epoch_costs: list = field(default_factory=list)
     accuracy: Optional[float] = None
-    diverged: bool = False
-    diverged_at_step: Optional[int] = None
     seconds: float = 0.0
     images_per_second: Optional[float] = None
     extra: dict = field(default_factory=dict)
@@ -160,12 +158,10 @@ class Progress:
 def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_epoch_end=None):
     """The course's loop: epochs x batches of ``next_batch``; prints its epoch lines.
 
-    Returns the average cost of each epoch. ``on_epoch_end(epoch, avg_cost)`` runs after each
-    epoch (e.g. to save a checkpoint).
+    ``on_epoch_end(epoch, avg_cost)`` runs after each epoch (to keep the cost, save a checkpoint).
     """
     model = trainer.model
     total_batch = data.num_examples // batch_size
-    costs = []
     for epoch in range(first_epoch, epochs):
         progress = Progress(total_batch, f"Epoch {epoch + 1:04d}")
         avg_cost = 0.0
@@ -175,10 +171,8 @@ def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_e
             progress.update(i + 1, (i + 1) * batch_size)
         progress.close()
         log(f"Epoch: {epoch + 1:04d} cost = {format_cost(avg_cost)}")
-        costs.append(avg_cost)
         if on_epoch_end is not None:
             on_epoch_end(epoch, avg_cost)
-    return costs
 
 
 def format_cost(cost):
@@ -210,7 +204,7 @@ def write_images(writer, tag, images, step, side=28):
     """Flattened grey images (values in [0, 1]) as a TensorBoard image summary, one per image."""
     import io
 
-    import matplotlib.image
+    import matplotlib.image  # only the labs that log images pay for loading matplotlib
     values = []
     for i, flat in enumerate(images):
         png = io.BytesIO()
