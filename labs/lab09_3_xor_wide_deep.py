@@ -4,6 +4,7 @@ Wider and deeper than the 2-2-1 net, trained the same way (GD 0.1, 10,001 steps)
 with outputs closer to 0 and 1 (seed 003: [0.0019 .. 0.9988]).
 """
 from common.lab import main_guard, run_toy
+from common.layers import sigmoid_stack
 from common.tf1 import tf
 from common.training import Model
 from common.xor import binary_cross_entropy, x_data, y_data
@@ -17,14 +18,7 @@ WIDTHS = [2, 10, 10, 10, 1]  # input, three hidden layers, output
 def build(hp):
     X = tf.placeholder(tf.float32, [None, WIDTHS[0]], name="X")
     Y = tf.placeholder(tf.float32, [None, WIDTHS[-1]], name="Y")
-    layer, activations = X, {}
-    for i, (fan_in, fan_out) in enumerate(zip(WIDTHS, WIDTHS[1:]), start=1):
-        with tf.name_scope(f"layer{i}"):
-            W = tf.Variable(tf.random_normal([fan_in, fan_out]), name=f"weight{i}")
-            b = tf.Variable(tf.random_normal([fan_out]), name=f"bias{i}")
-            layer = tf.sigmoid(tf.matmul(layer, W) + b)
-            activations[f"layer{i}/output"] = layer
-    hypothesis = layer
+    hypothesis, activations = sigmoid_stack(X, WIDTHS)
     with tf.name_scope("cost"):
         cost = binary_cross_entropy(Y, hypothesis)
     with tf.name_scope("train"):

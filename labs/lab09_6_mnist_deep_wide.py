@@ -4,6 +4,7 @@ random_normal weights and biases, softmax with the hand-written cross-entropy, g
 at 0.1, 15 epochs of batch 100: test accuracy 0.8887 (seed 003).
 """
 from common.lab import main_guard, run_mnist
+from common.layers import sigmoid_stack
 from common.tf1 import tf
 from common.training import Model
 
@@ -18,13 +19,7 @@ REPORTED = {(15, 0.1): 0.8887}
 def build(hp):
     X = tf.placeholder(tf.float32, [None, 784], name="X")
     Y = tf.placeholder(tf.float32, [None, NB_CLASSES], name="Y")
-    layer, activations = X, {}
-    for i, (fan_in, fan_out) in enumerate(zip(WIDTHS, WIDTHS[1:]), start=1):
-        with tf.name_scope(f"layer{i}"):
-            W = tf.Variable(tf.random_normal([fan_in, fan_out]), name=f"weight{i}")
-            b = tf.Variable(tf.random_normal([fan_out]), name=f"bias{i}")
-            layer = tf.sigmoid(tf.matmul(layer, W) + b)
-            activations[f"layer{i}/output"] = layer
+    layer, activations = sigmoid_stack(X, WIDTHS)
     with tf.name_scope("softmax"):
         W = tf.Variable(tf.random_normal([WIDTHS[-1], NB_CLASSES]), name="weight4")
         b = tf.Variable(tf.random_normal([NB_CLASSES]), name="bias4")
