@@ -13,6 +13,7 @@ import importlib
 import io
 import json
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -232,6 +233,24 @@ def main(argv=None):
     except mnist.DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    with interruptible():
+        return reproduce(args)
+
+
+@contextlib.contextmanager
+def interruptible():
+    """Ctrl-C or a kill stops the lab under way, even when started with SIGINT ignored (`cmd &`)."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def reproduce(args):
     started, start = time.strftime("%Y-%m-%d %H:%M:%S"), time.perf_counter()
     rows = []
     experiments = [e for e in EXPERIMENTS if e.lab in args.labs]
@@ -256,6 +275,8 @@ def main(argv=None):
             row.seeds = seeds
             summarize(row, experiment, values)
         except KeyboardInterrupt:
+            for sig in (signal.SIGINT, signal.SIGTERM):  # a second Ctrl-C must not cut the write
+                signal.signal(sig, signal.SIG_IGN)
             print("interrupted: the finished rows are kept", file=sys.stderr)
             write_tables(rows, args.out, False, started, time.perf_counter() - start)
             return 130

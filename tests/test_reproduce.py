@@ -4,7 +4,10 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
+
+import pytest
 
 from common import reproduce
 
@@ -42,23 +45,33 @@ def test_seeds_give_mean_and_spread():
 
 
 def test_interrupted_reproduction_keeps_finished_rows(tmp_path):
-    out = tmp_path / "results"
-    process = subprocess.Popen([sys.executable, "-m", "common.reproduce", "--labs",
-                                "lab07-learning-rate,lab10-xor-deep", "--out", str(out),
-                                "--logdir", str(tmp_path / "logs")], cwd=ROOT,
+    out, logs = tmp_path / "results", tmp_path / "logs"
+    # -X faulthandler: if the run ever ignores Ctrl-C, SIGABRT below shows where it was stuck
+    process = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "common.reproduce",
+                                "--labs", "lab07-learning-rate,lab10-xor-deep", "--out", str(out),
+                                "--logdir", str(logs)], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 120
-    while not (out / "reproduce.json").exists() or \
-            len(json.loads((out / "reproduce.json").read_text())["rows"]) < 3:
+    deadline = time.monotonic() + 180
+    while not list(logs.glob("lab10-xor-deep/*/sigmoid/events.*")):  # the long deep-XOR run began
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
         time.sleep(0.2)
-    time.sleep(2)  # inside the long deep-XOR run now
-    process.send_signal(signal.SIGINT)
-    _, stderr = process.communicate(timeout=60)
+    time.sleep(1)
+    stderr = None
+    for attempt in range(3):  # like a user pressing Ctrl-C again; a lost first signal is reported
+        process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = process.communicate(timeout=30)
+            break
+        except subprocess.TimeoutExpired:
+            warnings.warn(f"Ctrl-C number {attempt + 1} did not stop the reproduction within 30 s")
+    if stderr is None:
+        process.send_signal(signal.SIGABRT)
+        pytest.fail("Ctrl-C did not stop the reproduction:\n" + process.communicate()[1])
     assert process.returncode == 130 and "finished rows are kept" in stderr
     table = json.loads((out / "reproduce.json").read_text())
     assert table["complete"] is False and len(table["rows"]) == 3
     assert "incomplete" in (out / "reproduce.md").read_text()
+    assert not list(out.glob(".*")), "a half-written table was left behind"
 
 
 def test_bad_input_is_one_clear_message(tmp_path):
