@@ -110,7 +110,8 @@ def load_mnist(args, log=print):
     return data
 
 
-def run_mnist_args(args, build, reported_figure=None, case=None, report=None, log=print):
+def run_mnist_args(args, build, reported_figure=None, case=None, report=None, log=print, *,
+                   data=None, callbacks=()):
     """Train ``build(args)`` on MNIST the course's way and report the test accuracy.
 
     ``case`` names a sub-run when one invocation compares several models; ``report(sess, model,
@@ -118,8 +119,10 @@ def run_mnist_args(args, build, reported_figure=None, case=None, report=None, lo
     ``extra`` (``trainer.writer`` is the run's FileWriter).
     A resumable lab (see ``cli.build_parser``) checkpoints every epoch and resumes from the last
     finished one.
+    ``data`` replaces the course's MNIST split (the Keras documents train on all 60,000 images);
+    ``callbacks`` are Keras-style epoch hooks (see ``common.keras_docs``).
     """
-    data = load_mnist(args, log)
+    data = data or load_mnist(args, log)
     reset(args.seed)
     model = build(args)
     directory = cli.run_dir(args, case)
@@ -135,6 +138,7 @@ def run_mnist_args(args, build, reported_figure=None, case=None, report=None, lo
             costs = json.loads(costs_file.read_text())[:first_epoch] if costs_file.exists() else []
             extra.update(resumed_from_epoch=first_epoch, restored_fingerprint=session_fingerprint(sess))
             log(f"resuming {directory} after epoch {first_epoch} (--fresh starts over)")
+        epochs_before = len(costs)
         steps_per_epoch = data.train.num_examples // args.batch_size
         trainer.global_step = first_epoch * steps_per_epoch
         data.train.seek_epoch(first_epoch)
@@ -147,6 +151,12 @@ def run_mnist_args(args, build, reported_figure=None, case=None, report=None, lo
             if checkpoints:
                 checkpoints.save(sess, epoch + 1)
                 write_json(costs_file, costs)
+            stops = [callback.on_epoch_end(epoch, avg_cost, sess, trainer, data)
+                     for callback in callbacks]
+            return any(stops)
+
+        for callback in callbacks:
+            callback.on_train_begin(sess, trainer, directory)
 
         log(f"{args.lab}{' ' + case if case else ''}: {args.epochs} epochs, learning rate "
             f"{args.learning_rate:g}, batch {args.batch_size}, seed {args.seed}; "
@@ -155,13 +165,15 @@ def run_mnist_args(args, build, reported_figure=None, case=None, report=None, lo
         fit_epochs(trainer, data.train, args.epochs, args.batch_size, first_epoch, log=log,
                    on_epoch_end=end_of_epoch)
         seconds = time.perf_counter() - start
+        for callback in callbacks:
+            extra.update(callback.on_train_end(sess, log))
         accuracy = evaluate(sess, model, data.test.images, data.test.labels)
         write_scalar(trainer.writer, "test/accuracy", accuracy, trainer.global_step)
         if report:
             extra.update(report(sess, model, data, trainer))
     log("Learning finished")
     log(f"Accuracy: {accuracy:.4f}" + (f"  (reported: {reported_figure:.4f})" if reported_figure else ""))
-    trained = (args.epochs - first_epoch) * data.train.num_examples
+    trained = (len(costs) - epochs_before) * data.train.num_examples
     result = Result(lab=args.lab, run_dir=str(directory), settings=settings_of(args),
                     epoch_costs=costs, accuracy=accuracy, seconds=seconds,
                     images_per_second=trained / seconds if trained else None,

