@@ -14,18 +14,20 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data test test-full reproduce tensorboard clean-logs \
+.PHONY: help setup data test test-full reproduce bench tensorboard clean-logs \
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab08-tensor-manipulation \
 	lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
 	lab10-mnist-deep lab10-mnist-dropout lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
-	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble
+	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble \
+	keras02-learning-rate keras02-normalization keras02-early-stopping keras02-tips \
+	keras02-optimizers keras01-mlp1000 keras00-quickstart keras00-quickstart-99 keras00-fashion
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
-setup: $(STAMP) data ## virtual env, pinned packages, MNIST fetched and verified (re-run: quick)
+setup: $(STAMP) data ## virtual env, pinned packages, MNIST and Fashion-MNIST verified (re-run: quick)
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,8 +39,16 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --no-deps $$(grep '^tf-keras' requirements.txt)
 	touch $@
 
-data: $(STAMP) ## fetch MNIST into data/mnist (only what is missing or fails its checksum)
+data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST from Debian's package (or a download)
 	$(PY) -m common.mnist fetch
+	# Debian's dataset-fashion-mnist where apt works (as root, or with passwordless sudo)
+	if [ ! -d /usr/share/datasets/fashion-mnist ] && command -v apt-get >/dev/null; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo "sudo -n" ); \
+		$$SUDO apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1 || \
+		{ $$SUDO apt-get update -qq >/dev/null 2>&1 && $$SUDO apt-get install -y -qq dataset-fashion-mnist >/dev/null 2>&1; } || \
+		echo "apt could not install dataset-fashion-mnist; downloading instead"; \
+	fi
+	$(PY) -m common.fashion_mnist fetch
 
 test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 	$(PY) -m pytest -m "not slow" --durations=10 tests
@@ -48,6 +58,9 @@ test-full: $(STAMP) ## every test, including the slow full-length trainings
 
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
 	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
+
+bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit -> results/bench.json (BENCH_ARGS='--steps 200')
+	$(PY) -m common.bench $(BENCH_ARGS)
 
 tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (PORT=, LOGDIR= to change)
 	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host localhost --port $(PORT)
@@ -71,7 +84,10 @@ lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
 	$(call LAB,lab09_2_xor_nn)
 lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
 	$(call LAB,lab09_3_xor_wide_deep)
-lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+lab09-xor-bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit -> results/bench.json (BENCH_ARGS='--steps 200')
+	$(PY) -m common.bench $(BENCH_ARGS)
+
+tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
 lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
 	$(call LAB,lab09_5_xor_backprop)
@@ -103,3 +119,21 @@ lab11-mnist-cnn-layers: $(STAMP) ## lab 11-3: the deep CNN with tf.compat.v1.lay
 	$(call LAB,lab11_4_mnist_cnn_layers)
 lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs (0.9945 / 0.9928 / 0.9947)
 	$(call LAB,lab11_5_ensemble)
+keras02-learning-rate: $(STAMP) ## seed 002 ex.1: lab 07 toy softmax, SGD 0.1, 200 epochs (eval accuracy 1.0)
+	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --epochs 200
+keras02-normalization: $(STAMP) ## seed 002 ex.2: linear regression, SGD 0.01, 10 epochs: raw -> inf/nan, min-max decreases
+	$(call LAB,lab07_2_normalization) --learning-rate 0.01 --epochs 10
+keras02-early-stopping: $(STAMP) ## seed 002 ex.3: MNIST softmax, best val_loss checkpoint + early stopping (0.9266)
+	$(call LAB,keras02_3_mnist_early_stopping)
+keras02-tips: $(STAMP) ## seed 002 ex.4: the tips table, 10 models (0.8947 ... 0.9840)
+	$(call LAB,keras02_4_mnist_tips)
+keras02-optimizers: $(STAMP) ## seed 002: SGD/momentum/Nesterov/RMSprop/Adagrad/Adadelta/Adam, curves in one PNG
+	$(call LAB,keras02_5_optimizers)
+keras01-mlp1000: $(STAMP) ## seed 001: 784-1000-10 MLP (0.9855, 145 wrong) + samples, wrong, curves PNGs
+	$(call LAB,keras01_mnist_mlp1000)
+keras00-quickstart: $(STAMP) ## seed 000: TF2 quickstart MLP, 5 epochs (0.9758)
+	$(call LAB,keras00_1_quickstart)
+keras00-quickstart-99: $(STAMP) ## seed 000: the notes' goal, 99% (two conv blocks + the same head)
+	$(call LAB,keras00_1_quickstart) --model stretch
+keras00-fashion: $(STAMP) ## seed 000: Fashion-MNIST, 10 epochs (~0.88) + the tutorial's figures
+	$(call LAB,keras00_2_fashion_mnist)

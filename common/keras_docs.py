@@ -95,7 +95,14 @@ def build_parser(lab, description, *, epochs, learning_rate, batch_size):
                               batch_size=batch_size)
     parser.add_argument("--show", action="store_true",
                         help="open the figures (PNG files in the run folder) where a screen exists")
+    parser.set_defaults(documented_settings=(epochs, learning_rate, batch_size))
     return parser
+
+
+def at_documented_settings(args):
+    """The reported figure is only shown beside a run made the document's way."""
+    return (args.epochs, args.learning_rate, args.batch_size) == tuple(args.documented_settings) \
+        and not args.train_images
 
 
 def run_keras_doc(args, build, *, reported=None, patience=None, dataset="mnist", figures=None,
@@ -121,5 +128,5 @@ def run_keras_doc(args, build, *, reported=None, patience=None, dataset="mnist",
             plots.show(paths, log)
         return {"figures": [str(path) for path in paths]}
 
-    return run_mnist_args(args, build, reported, case=case, report=report, log=log, data=data,
-                          callbacks=callbacks)
+    return run_mnist_args(args, build, reported if at_documented_settings(args) else None, case=case,
+                          report=report, log=log, data=data, callbacks=callbacks)

@@ -140,6 +140,45 @@ EXPERIMENTS = [
                0.003, lambda r: r.extra["member_accuracies"][1], seeded=True),
     Experiment("lab11-ensemble", "ensemble: summed logits", "seed 003", "lab11_5_ensemble", [], 0.9947,
                0.003, accuracy, seeded=True),
+    # the Keras documents (seeds 002, 001, 000), in graph mode
+    Experiment("keras02-learning-rate", "toy softmax, SGD 0.1, 200 epochs: eval accuracy", "seed 002",
+               "lab07_1_learning_rate", ["--learning-rate", "0.1", "--epochs", "200"], 1.0, 0.0,
+               measure=lambda r: r[0]["accuracy"]),
+    Experiment("keras02-normalization", "SGD 0.01, 10 epochs: raw rows diverge", "seed 002",
+               "lab07_2_normalization", ["--learning-rate", "0.01", "--epochs", "10"], "inf, then nan",
+               measure=behaviour(lambda r: r[0]["diverged_at"] is not None,
+                                 lambda r: f"inf/nan at step {r[0]['diverged_at']}")),
+    Experiment("keras02-normalization", "SGD 0.01, 10 epochs: min-max rows descend", "seed 002",
+               "lab07_2_normalization", ["--learning-rate", "0.01", "--epochs", "10"], "1.5456 -> 0.8204",
+               measure=behaviour(lambda r: all(b < a for a, b in zip(r[1]["costs"], r[1]["costs"][1:])),
+                                 lambda r: f"{r[1]['costs'][0]:.4f} -> {r[1]['costs'][-1]:.4f}")),
+    Experiment("keras02-early-stopping", "MNIST softmax, best epoch restored", "seed 002",
+               "keras02_3_mnist_early_stopping", [], 0.9266, 0.01, accuracy, seeded=True),
+    Experiment("keras02-early-stopping", "best val_loss", "seed 002", "keras02_3_mnist_early_stopping",
+               [], 0.2612, 0.01, lambda r: r.extra["best_val_loss"]),
+    Experiment("keras02-tips", "softmax, Adam as written", "seed 002", "keras02_4_mnist_tips", [],
+               "0.8947 is SGD's figure",
+               measure=behaviour(lambda r: r["softmax"].accuracy > 0.8947 + 0.02,
+                                 lambda r: f"{r['softmax'].accuracy:.4f} with Adam; SGD 0.01 row below")),
+    *[Experiment("keras02-tips", name, "seed 002", "keras02_4_mnist_tips", [], reported, 0.01,
+                 (lambda name: lambda r: r[name].accuracy)(name))
+      for name, reported in [("softmax-sgd", 0.8947), ("linear2", 0.9267), ("relu2", 0.9806),
+                             ("relu2-glorot", 0.9817), ("relu5-glorot", 0.9798),
+                             ("dropout0.1", 0.9803), ("dropout0.2", 0.9840), ("dropout0.3", 0.9819),
+                             ("activity-l1", 0.9815)]],
+    Experiment("keras02-optimizers", "7 optimizers: adaptive ahead of SGD", "seed 002",
+               "keras02_5_optimizers", [], "concepts to compare",
+               measure=behaviour(lambda r: r["adam"].accuracy > r["sgd"].accuracy,
+                                 lambda r: ", ".join(f"{k} {v.accuracy:.4f}" for k, v in r.items()))),
+    Experiment("keras01-mlp1000", "784-1000-10 MLP", "seed 001", "keras01_mnist_mlp1000", [], 0.9855,
+               0.01, accuracy, seeded=True),
+    Experiment("keras00-quickstart", "quickstart MLP, 5 epochs", "seed 000", "keras00_1_quickstart", [],
+               0.9758, 0.01, accuracy, seeded=True),
+    Experiment("keras00-quickstart-99", "the notes' goal: 99%", "seed 000", "keras00_1_quickstart",
+               ["--model", "stretch"], ">= 0.99",
+               measure=behaviour(lambda r: r.accuracy >= 0.99, lambda r: f"{r.accuracy:.4f}")),
+    Experiment("keras00-fashion", "Fashion-MNIST, 10 epochs", "seed 000", "keras00_2_fashion_mnist", [],
+               0.88, 0.01, accuracy, seeded=True),
 ]
 
 LABS = list(dict.fromkeys(experiment.lab for experiment in EXPERIMENTS))
@@ -153,7 +192,7 @@ def run_lab(module, argv, logdir, data_dir):
     """Run a lab's ``main`` in this process, its printing captured; returns (result, seconds)."""
     lab = importlib.import_module(f"labs.{module}")
     flags = list(argv) + ["--logdir", str(logdir)]
-    if data_dir:
+    if data_dir and "fashion" not in module:  # --data-dir names the MNIST folder
         flags += ["--data-dir", str(data_dir)]
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):

@@ -58,7 +58,8 @@ def main(argv=None):
     parser.add_argument("--model", choices=list(MODELS), default="quickstart",
                         help="the quickstart's MLP, or the stretch run for 99%% (default quickstart; "
                              f"its default epochs: {EPOCHS['stretch']})")
-    parser.set_defaults(epochs=EPOCHS[parser.parse_known_args(argv)[0].model])
+    epochs = EPOCHS[parser.parse_known_args(argv)[0].model]
+    parser.set_defaults(epochs=epochs, documented_settings=(epochs, LEARNING_RATE, BATCH_SIZE))
     args = parser.parse_args(argv)
     return run_keras_doc(args, MODELS[args.model], reported=REPORTED[args.model], case=args.model)
 

@@ -5,6 +5,9 @@ A softmax classifier (3 features -> 3 classes) is trained on 8 rows and tested o
 - 1e-10, too small: no progress (cost stuck at 5.73 in the lecture, prediction [0 0 0], 0.0);
 - 1.5, too large: the cost diverges to nan (prediction [0 0 0], accuracy 0.0);
 - 0.1, proper: cost 0.67 at step 200, prediction [2 2 2], accuracy 1.0.
+
+Seed 002 (Keras) trains the same data with SGD at 0.1 for 200 epochs and evaluates on the same 3
+rows: accuracy 1.0 (``make keras02-learning-rate``).
 """
 import numpy as np
 

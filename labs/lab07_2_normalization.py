@@ -5,6 +5,9 @@ at learning rate 1e-5, 101 steps (seed 004, hunkim lab-07-2):
 - raw rows: the volume column (~1e6) makes the cost explode to inf and then nan in a few steps;
 - the same rows through a min-max scaler (+1e-7 in the denominator): a finite, decreasing cost
   (0.0137 at step 100 in seed 004; 0.1523 -> 0.1523 in hunkim's run).
+
+Seed 002 (Keras) runs the same rows with SGD at 0.01 for 10 epochs: loss inf at epoch 3 then nan
+raw; 1.5456 -> 0.8204 scaled (``make keras02-normalization``; the start differs with the weights).
 """
 import numpy as np
 
