@@ -65,17 +65,10 @@ def graph_worker(model, steps, repeats, batch_size):
     from common import mnist
     from common.lab import tensorboard_session
     from common.tf1 import reset
-    from labs import lab10_2_mnist_nn, lab11_2_mnist_deep_cnn
 
     data = mnist.read_data_sets(seed=777, log=lambda *_: None)
     reset(777)
-    if model == "cnn":
-        hp = ap.Namespace(learning_rate=0.001)
-        built = lab11_2_mnist_deep_cnn.build(hp)
-    else:
-        hp = ap.Namespace(**{k: v for k, v in lab10_2_mnist_nn.EXPERIMENTS["deep", "hunkim"].items()
-                             if k != "reported"})
-        built = lab10_2_mnist_nn.build(hp)
+    built = build_lab_graph(model)
     with tempfile.TemporaryDirectory() as logdir:
         args = ap.Namespace(lab="bench", logdir=logdir, run_name="graph", summary_every=50,
                             resumable=False, seed=777)
@@ -83,6 +76,44 @@ def graph_worker(model, steps, repeats, batch_size):
             def step():
                 trainer.step(built.feed(*data.train.next_batch(batch_size)))
             return measure(step, steps, repeats, batch_size)
+
+
+def build_lab_graph(model):
+    import argparse as ap
+
+    from labs import lab10_2_mnist_nn, lab11_2_mnist_deep_cnn
+    if model == "cnn":
+        return lab11_2_mnist_deep_cnn.build(ap.Namespace(learning_rate=0.001))
+    settings = {k: v for k, v in lab10_2_mnist_nn.EXPERIMENTS["deep", "hunkim"].items() if k != "reported"}
+    return lab10_2_mnist_nn.build(ap.Namespace(**settings))
+
+
+def profile_worker(model, batch_size, steps=20):
+    """Where a training step's time goes: op time summed by op type over traced steps."""
+    import re
+    from collections import Counter
+
+    from common import mnist
+    from common.tf1 import new_session, reset, tf
+    data = mnist.read_data_sets(seed=777, log=lambda *_: None)
+    reset(777)
+    built = build_lab_graph(model)
+    by_type = Counter()
+    options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    with new_session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for step in range(steps + 5):
+            feed = {**built.feed(*data.train.next_batch(batch_size)), **built.train_feed}
+            metadata = tf.RunMetadata()
+            sess.run(built.train_op, feed, options=options, run_metadata=metadata)
+            if step < 5:
+                continue  # warm-up
+            for device in metadata.step_stats.dev_stats:
+                for node in device.node_stats:
+                    found = re.search(r"= (\w+)\(", node.timeline_label)
+                    by_type[found.group(1) if found else node.node_name] += node.all_end_rel_micros
+    total = sum(by_type.values())
+    return [(op, round(100 * micros / total, 1)) for op, micros in by_type.most_common(12)]
 
 
 def ceiling_worker(size=2048, repeats=5):
@@ -124,9 +155,17 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=cli.positive_int, default=100)
     parser.add_argument("--models", default=",".join(MODELS), help="cnn,mlp")
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--profile", action="store_true",
+                        help="only print where a deep-CNN training step's time goes, by op type")
     parser.add_argument("--worker", choices=["graph", "ceiling"], help=argparse.SUPPRESS)
     parser.add_argument("--model", choices=MODELS, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.profile:
+        for model in ("cnn", "mlp"):
+            print(f"{model}: share of op time by op type (traced steps of batch {args.batch_size})")
+            for op, share in profile_worker(model, args.batch_size):
+                print(f"  {op:<28} {share:5.1f}%")
+        return 0
     if args.worker:  # one measurement, in this process; JSON on the last line
         rates = ceiling_worker() if args.worker == "ceiling" else \
             graph_worker(args.model, args.steps, args.repeats, args.batch_size)
