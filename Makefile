@@ -84,10 +84,7 @@ lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
 	$(call LAB,lab09_2_xor_nn)
 lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
 	$(call LAB,lab09_3_xor_wide_deep)
-lab09-xor-bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit -> results/bench.json (BENCH_ARGS='--steps 200')
-	$(PY) -m common.bench $(BENCH_ARGS)
-
-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
 lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
 	$(call LAB,lab09_5_xor_backprop)

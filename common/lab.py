@@ -21,6 +21,8 @@ def main_guard(main):
     finished epoch is on disk either way.
     """
     signal.signal(signal.SIGTERM, _interrupt)
+    # Ctrl-C stops the run even when it was started with SIGINT ignored (`make lab11-ensemble &`)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         main()
     except (mnist.DataError, RunMismatch) as exc:

@@ -87,7 +87,8 @@ def test_make_help_lists_every_lab():
     result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
                             text=True, timeout=60)
     assert "warning" not in result.stderr  # e.g. a target defined twice
-    for target in ("setup", "test", "test-full", "reproduce", "tensorboard", "lab07-mnist", "lab07-learning-rate",
+    for target in ("setup", "test", "test-full", "reproduce", "bench", "tensorboard", "lab07-mnist",
+                   "lab07-learning-rate", "lab09-xor-tensorboard", "keras02-tips", "keras00-fashion",
                    "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation",
                    "lab09-xor-tensorboard", "lab10-xor-deep", "lab10-batch-norm", "lab11-ensemble"):
         assert f"  {target} " in result.stdout
