@@ -76,11 +76,10 @@ def _complete(folder):
 
 def locate(data_dir=None, log=print):
     """The folder to read from; downloads into the project folder when no copy is found."""
-    candidates = folders_to_try(data_dir)
-    for folder in candidates:
-        if _complete(folder) or data_dir or os.environ.get(DATA_DIR_ENV):
-            return folder
-    return fetch(PROJECT_DATA_DIR, log)
+    folders = folders_to_try(data_dir)
+    if data_dir or os.environ.get(DATA_DIR_ENV):
+        return folders[0]  # a named folder is used as is; its files are verified when read
+    return next((folder for folder in folders if _complete(folder)), None) or fetch(PROJECT_DATA_DIR, log)
 
 
 def fetch(dest_dir=PROJECT_DATA_DIR, log=print):

@@ -8,7 +8,7 @@ epoch callbacks for ``run_mnist_args`` and PNG figures written into the run's fo
 import statistics
 
 from common import cli, fashion_mnist, mnist, plots
-from common.lab import run_mnist_args
+from common.lab import load_mnist, run_mnist_args
 from common.tf1 import tf
 from common.training import evaluate, write_scalar
 
@@ -112,10 +112,7 @@ def run_keras_doc(args, build, *, reported=None, patience=None, dataset="mnist",
     ``patience`` adds the best-checkpoint/early-stopping pair; ``figures(sess, model, data,
     history, directory)`` draws the document's plots and returns their paths.
     """
-    data = DATASETS[dataset](args.data_dir, seed=args.seed, log=log)
-    if args.train_images:
-        data.train = mnist.DataSet(data.train.images[:args.train_images],
-                                   data.train.labels[:args.train_images], seed=args.seed)
+    data = load_mnist(args, log, read=DATASETS[dataset])
     history = History(log)
     callbacks = [history] + ([BestCheckpoint(history, patience, log)] if patience else [])
 

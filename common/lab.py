@@ -20,11 +20,9 @@ def main_guard(main):
     A kill (SIGTERM) is handled like Ctrl-C, so event files are flushed; a resumable lab's last
     finished epoch is on disk either way.
     """
-    signal.signal(signal.SIGTERM, _interrupt)
-    # Ctrl-C stops the run even when it was started with SIGINT ignored (`make lab11-ensemble &`)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        main()
+        with interruptible():
+            main()
     except (mnist.DataError, RunMismatch) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
@@ -38,8 +36,18 @@ def main_guard(main):
         sys.exit(130)
 
 
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
+@contextmanager
+def interruptible():
+    """Ctrl-C or a kill (SIGTERM) raises KeyboardInterrupt, even in a process started with SIGINT
+    ignored (`make lab11-ensemble &`); the previous handlers come back afterwards."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 @contextmanager
@@ -103,8 +111,9 @@ def run_mnist(lab, description, build, argv=None, *, epochs, learning_rate, batc
     return run_mnist_args(args, build, figure, log=log)
 
 
-def load_mnist(args, log=print):
-    data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
+def load_mnist(args, log=print, read=mnist.read_data_sets):
+    """``read(data_dir, seed=, log=)``'s data sets, the training set cut to ``--train-images``."""
+    data = read(args.data_dir, seed=args.seed, log=log)
     if getattr(args, "train_images", None):
         train = data.train
         data.train = mnist.DataSet(train.images[:args.train_images], train.labels[:args.train_images],

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from common import cli, mnist
+from common.lab import interruptible
 from common.tf1 import DEFAULT_SEED
 
 RESULTS_DIR = cli.PROJECT_ROOT / "results"
@@ -40,6 +41,7 @@ class Experiment:
     tolerance: float = None  # absolute, for numbers
     measure: object = None  # result -> number (accuracy) or (text, passed) for behaviour rows
     seeded: bool = False  # an MNIST figure: worth repeating over seeds
+    reads_mnist: bool = True  # --data-dir (the MNIST folder) is passed on
 
 
 @dataclass
@@ -178,7 +180,7 @@ EXPERIMENTS = [
                ["--model", "stretch"], ">= 0.99",
                measure=behaviour(lambda r: r.accuracy >= 0.99, lambda r: f"{r.accuracy:.4f}")),
     Experiment("keras00-fashion", "Fashion-MNIST, 10 epochs", "seed 000", "keras00_2_fashion_mnist", [],
-               0.88, 0.01, accuracy, seeded=True),
+               0.88, 0.01, accuracy, seeded=True, reads_mnist=False),
 ]
 
 LABS = list(dict.fromkeys(experiment.lab for experiment in EXPERIMENTS))
@@ -192,7 +194,7 @@ def run_lab(module, argv, logdir, data_dir):
     """Run a lab's ``main`` in this process, its printing captured; returns (result, seconds)."""
     lab = importlib.import_module(f"labs.{module}")
     flags = list(argv) + ["--logdir", str(logdir)]
-    if data_dir and "fashion" not in module:  # --data-dir names the MNIST folder
+    if data_dir:
         flags += ["--data-dir", str(data_dir)]
     start = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -276,19 +278,6 @@ def main(argv=None):
         return reproduce(args)
 
 
-@contextlib.contextmanager
-def interruptible():
-    """Ctrl-C or a kill stops the lab under way, even when started with SIGINT ignored (`cmd &`)."""
-    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
-    for sig in previous:
-        signal.signal(sig, signal.default_int_handler)
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def reproduce(args):
     started, start = time.strftime("%Y-%m-%d %H:%M:%S"), time.perf_counter()
     rows = []
@@ -307,7 +296,8 @@ def reproduce(args):
                     argv = list(experiment.argv) + ["--seed", str(seed)]
                     if experiment.module.startswith("lab11"):
                         argv.append("--fresh")  # a reproduction trains from scratch
-                    runs[key] = run_lab(experiment.module, argv, args.logdir, args.data_dir)
+                    runs[key] = run_lab(experiment.module, argv, args.logdir,
+                                        args.data_dir if experiment.reads_mnist else None)
                     row.seconds += runs[key][1]
                 result = runs[key][0]
                 values.append(experiment.measure(result))
