@@ -1,16 +1,23 @@
 """`make bench`: training speed of the labs' graph-mode path against Keras 3 ``model.fit``.
 
 Each measurement runs in its own process, so peak memory is that process's own:
-- ``ceiling``: a large fp32 matrix product, GFLOP/s, the machine's practical peak;
+- ``ceiling``: a large fp32 matrix product in TensorFlow and in NumPy (its BLAS), GFLOP/s; the
+  faster is the machine's practical peak;
 - ``graph``: a lab's graph trained the labs' way (``Trainer.step`` with ``feed_dict`` batches from
-  ``next_batch``, summaries every 50 steps into a FileWriter), on real MNIST;
+  ``next_batch``, summaries every 50 steps into a FileWriter), on real MNIST, with the labs'
+  oneDNN kernels and thread settings; ``before #7`` is the same with the labs' settings before
+  issue #7: TensorFlow's Eigen kernels (oneDNN off, its default on CPUs without AVX-512) and two
+  ops at once;
 - ``keras3``: the identical architecture with Keras 3 ``model.fit`` (``common.bench_keras3``,
-  started without the legacy-Keras switch), on the same images.
+  started without the legacy-Keras switch), on the same images, with TensorFlow's default
+  kernels for this CPU (what a Keras user gets) and with oneDNN on (the labs' kernels).
 Models: the lab 11 deep CNN and the lab 10 deep MLP (784-512x4-10). Each worker times
 ``--repeats`` runs of ``--steps`` steps after a warm-up; the table gives the median images/s and
-the spread (min-max), the ratio to Keras, the fraction of the matrix-product ceiling (FLOPs per
+the spread (min-max), the ratios to Keras, the fraction of the matrix-product ceiling (FLOPs per
 training image counted from the layer shapes, x3 for forward + backward) and peak resident
-memory. Results go to ``results/bench.json``.
+memory. ``ensemble`` (lab 11-5's two CNNs) compares one ``session.run`` per step for both
+members, a core each, with a ``session.run`` per member in turn. Results go to
+``results/bench.json``.
 """
 import argparse
 import json
@@ -26,12 +33,12 @@ from pathlib import Path
 from common import cli
 
 RESULTS = cli.PROJECT_ROOT / "results" / "bench.json"
-MODELS = ("cnn", "mlp")
+MODELS = ("cnn", "mlp", "ensemble")
 
 
 def forward_flops(model):
-    """Multiply-adds x2 of one image's forward pass, from the layer shapes."""
-    if model == "cnn":  # 3x3 SAME convs on 28x28, 14x14, 7x7, then 2048 -> 625 -> 10
+    """Multiply-adds x2 of one image's forward pass (one member's, for the ensemble)."""
+    if model in ("cnn", "ensemble"):  # 3x3 SAME convs on 28x28, 14x14, 7x7, then 2048 -> 625 -> 10
         convs = [(28, 1, 32), (14, 32, 64), (7, 64, 128)]
         return sum(2 * side * side * 9 * c_in * c_out for side, c_in, c_out in convs) + \
             2 * (2048 * 625 + 625 * 10)
@@ -47,7 +54,8 @@ def peak_rss_mib():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
 
 
-def measure(step, steps, repeats, batch_size, warmup=20):
+def measure(step, steps, repeats, work_per_step, warmup=20):
+    """``repeats`` rates of work per second (images, GFLOP), each over ``steps`` timed steps."""
     for _ in range(warmup):
         step()
     rates = []
@@ -55,20 +63,47 @@ def measure(step, steps, repeats, batch_size, warmup=20):
         start = time.perf_counter()
         for _ in range(steps):
             step()
-        rates.append(steps * batch_size / (time.perf_counter() - start))
+        rates.append(steps * work_per_step / (time.perf_counter() - start))
     return rates
 
 
-def graph_worker(model, steps, repeats, batch_size):
+def graph_worker(model, steps, repeats, batch_size, in_turn=False, before=False):
+    """Images/s of ``model`` trained the labs' way (for the ensemble: through both members).
+
+    The ensemble is timed with bare ``session.run`` steps (no summaries), either one run for
+    both members (the lab's way) or ``in_turn``, a run per member. ``before`` uses the session
+    threads the labs had before issue #7 (all cores per op, 2 ops at once); its worker also
+    runs with oneDNN off, as the labs did then.
+    """
     import argparse as ap
 
     from common import mnist
     from common.lab import tensorboard_session
-    from common.tf1 import reset
+    from common.tf1 import new_session, reset, tf
 
     data = mnist.read_data_sets(seed=777, log=lambda *_: None)
     reset(777)
     built = build_lab_graph(model)
+    if before:
+        if built.session is not None:
+            built.session.close()
+        built.session = tf.Session(config=tf.ConfigProto(
+            intra_op_parallelism_threads=os.cpu_count(), inter_op_parallelism_threads=2))
+    if model == "ensemble":
+        sess = built.session
+        steps_of = [built]  # one session.run trains both members
+        if in_turn:
+            sess.close()
+            sess = new_session()  # one model at a time: all cores to each op
+            steps_of = [member.as_model() for member in built.members]
+        with sess:
+            sess.run(tf.global_variables_initializer())
+
+            def step():
+                xs, ys = data.train.next_batch(batch_size)
+                for part in steps_of:
+                    sess.run([part.cost, part.train_op], {**part.feed(xs, ys), **part.train_feed})
+            return measure(step, steps, repeats, batch_size)
     with tempfile.TemporaryDirectory() as logdir:
         args = ap.Namespace(lab="bench", logdir=logdir, run_name="graph", summary_every=50,
                             resumable=False, seed=777)
@@ -81,9 +116,11 @@ def graph_worker(model, steps, repeats, batch_size):
 def build_lab_graph(model):
     import argparse as ap
 
-    from labs import lab10_2_mnist_nn, lab11_2_mnist_deep_cnn
+    from labs import lab10_2_mnist_nn, lab11_2_mnist_deep_cnn, lab11_5_ensemble
     if model == "cnn":
         return lab11_2_mnist_deep_cnn.build(ap.Namespace(learning_rate=0.001))
+    if model == "ensemble":
+        return lab11_5_ensemble.build(ap.Namespace(learning_rate=0.001, models=2))
     settings = {k: v for k, v in lab10_2_mnist_nn.EXPERIMENTS["deep", "hunkim"].items() if k != "reported"}
     return lab10_2_mnist_nn.build(ap.Namespace(**settings))
 
@@ -117,23 +154,30 @@ def profile_worker(model, batch_size, steps=20):
 
 
 def ceiling_worker(size=2048, repeats=5):
+    """GFLOP/s of a ``size`` x ``size`` fp32 matrix product: TensorFlow's kernels and NumPy's BLAS."""
+    import numpy as np
+
     from common.tf1 import new_session, tf
     a = tf.Variable(tf.random_normal([size, size]))
     b = tf.Variable(tf.random_normal([size, size]))
     product = tf.reduce_sum(tf.matmul(a, b))
+    flop = 2 * size ** 3
     with new_session() as sess:
         sess.run(tf.global_variables_initializer())
-        sess.run(product)
-        seconds = []
-        for _ in range(repeats):
-            start = time.perf_counter()
-            sess.run(product)
-            seconds.append(time.perf_counter() - start)
-    return [2 * size ** 3 / s / 1e9 for s in seconds]
+        rates = {"tensorflow": measure(lambda: sess.run(product), 1, repeats, flop / 1e9, warmup=1)}
+    x, y = np.random.rand(size, size).astype(np.float32), np.random.rand(size, size).astype(np.float32)
+    rates["numpy"] = measure(lambda: x @ y, 1, repeats, flop / 1e9, warmup=1)
+    return rates
 
 
-def run_worker(module, argv, legacy_keras=True):
+def run_worker(module, argv, onednn=True, legacy_keras=True):
+    """``python -m module argv`` in a fresh process; its last output line is JSON.
+
+    ``onednn`` None leaves TensorFlow's own choice for this CPU."""
     env = dict(os.environ)
+    env.pop("TF_ENABLE_ONEDNN_OPTS", None)
+    if onednn is not None:
+        env["TF_ENABLE_ONEDNN_OPTS"] = "1" if onednn else "0"
     if not legacy_keras:
         env.pop("TF_USE_LEGACY_KERAS", None)
     result = subprocess.run([sys.executable, "-m", module, *argv], cwd=cli.PROJECT_ROOT, env=env,
@@ -148,27 +192,74 @@ def summary(rates):
             "runs": [round(r, 1) for r in rates]}
 
 
+# (key, label, worker module, extra worker flags, oneDNN, legacy Keras) measured per model
+PEERS = {
+    "cnn": [("graph", "graph mode", "common.bench", [], True, True),
+            ("graph_before", "graph mode before #7", "common.bench", ["--before"], False, True),
+            ("keras3", "Keras 3 fit", "common.bench_keras3", [], None, False),
+            ("keras3_onednn", "Keras 3, oneDNN", "common.bench_keras3", [], True, False)],
+    "ensemble": [("graph", "one run", "common.bench", [], True, True),
+                 ("graph_in_turn", "a run per member", "common.bench", ["--in-turn"], True, True),
+                 ("graph_before", "one run, before #7", "common.bench", ["--before"], False, True)],
+}
+PEERS["mlp"] = PEERS["cnn"]
+
+
+def bench_model(model, common_flags, gflops):
+    row = {"model": model}
+    for key, label, module, flags, onednn, legacy in PEERS[model]:
+        argv = (["--worker", "graph"] if module == "common.bench" else []) + \
+            ["--model", model, *flags, *common_flags]
+        measured = run_worker(module, argv, onednn=onednn, legacy_keras=legacy)
+        row[key] = {**summary(measured["rates"]), "label": label,
+                    "peak_rss_mib": round(measured["peak_rss_mib"])}
+        print(f"{model}, {label}: {row[key]['median']:,.0f} img/s", flush=True)
+    members = 2 if model == "ensemble" else 1
+    ceiling_rate = gflops * 1e9 / (members * training_flops(model))
+    row.update(training_mflop_per_image=round(members * training_flops(model) / 1e6, 1),
+               ceiling_images_per_second=round(ceiling_rate),
+               fraction_of_ceiling=row["graph"]["median"] / ceiling_rate)
+    peers = [key for key, *_ in PEERS[model][1:]]
+    row["ratios"] = {peer: row["graph"]["median"] / row[peer]["median"] for peer in peers}
+    return row
+
+
+def print_table(rows):
+    print("\n| model | measurement | images/s, median (min-max) | graph mode's ratio | peak RSS |\n"
+          "|---|---|---|---|---|")
+    for row in rows:
+        for key, label, *_ in PEERS[row["model"]]:
+            m = row[key]
+            ratio = f"{row['ratios'][key]:.2f}x" if key in row["ratios"] else \
+                f"{100 * row['fraction_of_ceiling']:.0f}% of the ceiling's {row['ceiling_images_per_second']:,}"
+            print(f"| {row['model']} | {label} | {m['median']:,.0f} ({m['min']:,.0f}-{m['max']:,.0f}) | "
+                  f"{ratio} | {m['peak_rss_mib']} MiB |")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m common.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=cli.positive_int, default=100, help="timed steps per repeat")
     parser.add_argument("--repeats", type=cli.positive_int, default=3, help="timed repeats per worker")
     parser.add_argument("--batch-size", type=cli.positive_int, default=100)
-    parser.add_argument("--models", default=",".join(MODELS), help="cnn,mlp")
+    parser.add_argument("--models", default=",".join(MODELS), help=",".join(MODELS))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--profile", action="store_true",
-                        help="only print where a deep-CNN training step's time goes, by op type")
+                        help="only print where a training step's time goes, by op type")
     parser.add_argument("--worker", choices=["graph", "ceiling"], help=argparse.SUPPRESS)
     parser.add_argument("--model", choices=MODELS, help=argparse.SUPPRESS)
+    parser.add_argument("--in-turn", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--before", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile:
         for model in ("cnn", "mlp"):
             print(f"{model}: share of op time by op type (traced steps of batch {args.batch_size})")
             for op, share in profile_worker(model, args.batch_size):
-                print(f"  {op:<28} {share:5.1f}%")
+                print(f"  {op:<32} {share:5.1f}%")
         return 0
     if args.worker:  # one measurement, in this process; JSON on the last line
         rates = ceiling_worker() if args.worker == "ceiling" else \
-            graph_worker(args.model, args.steps, args.repeats, args.batch_size)
+            graph_worker(args.model, args.steps, args.repeats, args.batch_size, args.in_turn,
+                         args.before)
         print(json.dumps({"rates": rates, "peak_rss_mib": peak_rss_mib()}))
         return 0
     models = [m.strip() for m in args.models.split(",") if m.strip()]
@@ -178,39 +269,20 @@ def main(argv=None):
                     "--batch-size", str(args.batch_size)]
     print(f"bench: {args.repeats} x {args.steps} steps of batch {args.batch_size} per measurement, "
           f"{os.cpu_count()} cores", flush=True)
-    ceiling = run_worker("common.bench", ["--worker", "ceiling"])
-    gflops = statistics.median(ceiling["rates"])
-    print(f"matrix-product ceiling: {gflops:.0f} GFLOP/s (median of {len(ceiling['rates'])})", flush=True)
-    rows = []
-    for model in models:
-        graph = run_worker("common.bench", ["--worker", "graph", "--model", model, *common_flags])
-        keras = run_worker("common.bench_keras3", ["--model", model, *common_flags], legacy_keras=False)
-        ceiling_rate = gflops * 1e9 / training_flops(model)
-        row = {"model": model, "graph": summary(graph["rates"]), "keras3": summary(keras["rates"]),
-               "graph_peak_rss_mib": round(graph["peak_rss_mib"]),
-               "keras3_peak_rss_mib": round(keras["peak_rss_mib"]),
-               "training_mflop_per_image": round(training_flops(model) / 1e6, 1),
-               "ceiling_images_per_second": round(ceiling_rate)}
-        row["ratio_to_keras3"] = row["graph"]["median"] / row["keras3"]["median"]
-        row["fraction_of_ceiling"] = row["graph"]["median"] / ceiling_rate
-        rows.append(row)
-        print(f"{model}: graph {row['graph']['median']:,.0f} img/s, keras3 {row['keras3']['median']:,.0f}"
-              f" img/s", flush=True)
+    ceiling = run_worker("common.bench", ["--worker", "ceiling"])["rates"]
+    ceilings = {source: summary(rates) for source, rates in ceiling.items()}
+    gflops = max(c["median"] for c in ceilings.values())
+    print("matrix-product ceiling: " + ", ".join(f"{source} {c['median']:.0f} GFLOP/s"
+                                                  for source, c in ceilings.items()), flush=True)
+    rows = [bench_model(model, common_flags, gflops) for model in models]
     payload = {"date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "steps": args.steps,
                "repeats": args.repeats, "batch_size": args.batch_size,
-               "ceiling_gflops": {**summary(ceiling["rates"])}, "rows": rows}
+               "ceiling_gflops": {**ceilings, "used": gflops}, "rows": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(f".{args.out.name}.tmp")
     tmp.write_text(json.dumps(payload, indent=2))
     os.replace(tmp, args.out)
-    print("\n| model | graph mode img/s (min-max) | Keras 3 fit img/s (min-max) | ratio | "
-          "of ceiling | peak RSS graph / Keras 3 |\n|---|---|---|---|---|---|")
-    for row in rows:
-        g, k = row["graph"], row["keras3"]
-        print(f"| {row['model']} | {g['median']:,.0f} ({g['min']:,.0f}-{g['max']:,.0f}) | "
-              f"{k['median']:,.0f} ({k['min']:,.0f}-{k['max']:,.0f}) | {row['ratio_to_keras3']:.2f}x | "
-              f"{100 * row['fraction_of_ceiling']:.0f}% of {row['ceiling_images_per_second']:,} | "
-              f"{row['graph_peak_rss_mib']} / {row['keras3_peak_rss_mib']} MiB |")
+    print_table(rows)
     print(f"\nwrote {args.out}")
     return 0
 

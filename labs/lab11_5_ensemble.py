@@ -24,7 +24,7 @@ REPORTED = {"members": [0.9945, 0.9928], "ensemble": 0.9947}
 
 
 def build(hp):
-    sess = new_session()
+    sess = new_session(parallel_models=hp.models)  # the members' ops run side by side
     models = [CnnModel(sess, f"model{m}", hp) for m in range(hp.models)]
     with tf.name_scope("ensemble"):
         logits_sum = tf.add_n([m.logits for m in models])  # the members' predictions summed

@@ -92,3 +92,24 @@ def test_make_help_lists_every_lab():
                    "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation",
                    "lab09-xor-tensorboard", "lab10-xor-deep", "lab10-batch-norm", "lab11-ensemble"):
         assert f"  {target} " in result.stdout
+
+
+def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
+    import numpy as np
+
+    from common.tf1 import new_session, reset, session_config, tf
+    cores = os.cpu_count()
+    single, pair = session_config(), session_config(parallel_models=2)
+    assert (single.intra_op_parallelism_threads, single.inter_op_parallelism_threads) == (cores, 1)
+    assert pair.inter_op_parallelism_threads == min(2, cores)
+    assert pair.intra_op_parallelism_threads == max(1, cores // min(2, cores))
+    reset()
+    images = tf.placeholder(tf.float32, [1, 8, 8, 1])  # fed, so the conv isn't folded away
+    conv = tf.nn.conv2d(images, tf.ones([3, 3, 1, 2]), strides=1, padding="SAME")
+    metadata = tf.RunMetadata()
+    with new_session() as sess:
+        sess.run(conv, {images: np.ones([1, 8, 8, 1])},
+                 options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=metadata)
+    kernels = {node.timeline_label.split("= ")[-1].split("(")[0]
+               for device in metadata.step_stats.dev_stats for node in device.node_stats}
+    assert any(kernel.startswith("_Mkl") for kernel in kernels), kernels  # oneDNN's conv
