@@ -12,10 +12,10 @@ Each measurement runs in its own process, so peak memory is that process's own:
   started without the legacy-Keras switch), on the same images, with TensorFlow's default
   kernels for this CPU (what a Keras user gets) and with oneDNN on (the labs' kernels).
 Models: the lab 11 deep CNN and the lab 10 deep MLP (784-512x4-10). Each worker times
-``--repeats`` runs of ``--steps`` steps after a warm-up; the table gives the median images/s and
-the spread (min-max), the ratios to Keras, the fraction of the matrix-product ceiling (FLOPs per
-training image counted from the layer shapes, x3 for forward + backward) and peak resident
-memory. ``ensemble`` (lab 11-5's two CNNs) compares one ``session.run`` per step for both
+``--steps`` steps after a warm-up; each of ``--rounds`` rounds runs every worker once, in turn.
+The table gives the median images/s over the rounds and the spread (min-max), the ratios to
+Keras, the fraction of the matrix-product ceiling (FLOPs per training image counted from the
+layer shapes, x3 for forward + backward) and peak resident memory. ``ensemble`` (lab 11-5's two CNNs) compares one ``session.run`` per step for both
 members, a core each, with a ``session.run`` per member in turn. Results go to
 ``results/bench.json``.
 """
@@ -205,15 +205,25 @@ PEERS = {
 PEERS["mlp"] = PEERS["cnn"]
 
 
-def bench_model(model, common_flags, gflops):
+def bench_model(model, steps, rounds, batch_size, gflops):
+    """Each peer's images/s over ``rounds`` rounds; a round runs every peer once, one after the
+    other, so a change in the machine's speed (a virtual machine's neighbours) hits all peers."""
+    rates = {key: [] for key, *_ in PEERS[model]}
+    peak = dict.fromkeys(rates, 0.0)
+    for done in range(rounds):
+        for key, label, module, flags, onednn, legacy in PEERS[model]:
+            argv = (["--worker", "graph"] if module == "common.bench" else []) + \
+                ["--model", model, *flags, "--steps", str(steps), "--repeats", "1",
+                 "--batch-size", str(batch_size)]
+            measured = run_worker(module, argv, onednn=onednn, legacy_keras=legacy)
+            rates[key] += measured["rates"]
+            peak[key] = max(peak[key], measured["peak_rss_mib"])
+        print(f"{model}, round {done + 1}/{rounds}: " +
+              ", ".join(f"{label} {rates[key][-1]:,.0f}" for key, label, *_ in PEERS[model]) +
+              " img/s", flush=True)
     row = {"model": model}
-    for key, label, module, flags, onednn, legacy in PEERS[model]:
-        argv = (["--worker", "graph"] if module == "common.bench" else []) + \
-            ["--model", model, *flags, *common_flags]
-        measured = run_worker(module, argv, onednn=onednn, legacy_keras=legacy)
-        row[key] = {**summary(measured["rates"]), "label": label,
-                    "peak_rss_mib": round(measured["peak_rss_mib"])}
-        print(f"{model}, {label}: {row[key]['median']:,.0f} img/s", flush=True)
+    for key, label, *_ in PEERS[model]:
+        row[key] = {**summary(rates[key]), "label": label, "peak_rss_mib": round(peak[key])}
     members = 2 if model == "ensemble" else 1
     ceiling_rate = gflops * 1e9 / (members * training_flops(model))
     row.update(training_mflop_per_image=round(members * training_flops(model) / 1e6, 1),
@@ -238,8 +248,10 @@ def print_table(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m common.bench", description=__doc__.split("\n")[0])
-    parser.add_argument("--steps", type=cli.positive_int, default=100, help="timed steps per repeat")
-    parser.add_argument("--repeats", type=cli.positive_int, default=3, help="timed repeats per worker")
+    parser.add_argument("--steps", type=cli.positive_int, default=150, help="timed steps per repeat")
+    parser.add_argument("--rounds", type=cli.positive_int, default=3,
+                        help="each round runs every measurement once, in a process of its own")
+    parser.add_argument("--repeats", type=cli.positive_int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=cli.positive_int, default=100)
     parser.add_argument("--models", default=",".join(MODELS), help=",".join(MODELS))
     parser.add_argument("--out", type=Path, default=RESULTS)
@@ -265,18 +277,16 @@ def main(argv=None):
     models = [m.strip() for m in args.models.split(",") if m.strip()]
     if not models or any(m not in MODELS for m in models):
         parser.error(f"--models takes a comma-separated subset of {','.join(MODELS)}")
-    common_flags = ["--steps", str(args.steps), "--repeats", str(args.repeats),
-                    "--batch-size", str(args.batch_size)]
-    print(f"bench: {args.repeats} x {args.steps} steps of batch {args.batch_size} per measurement, "
-          f"{os.cpu_count()} cores", flush=True)
+    print(f"bench: {args.rounds} rounds of {args.steps} steps of batch {args.batch_size} per "
+          f"measurement, {os.cpu_count()} cores", flush=True)
     ceiling = run_worker("common.bench", ["--worker", "ceiling"])["rates"]
     ceilings = {source: summary(rates) for source, rates in ceiling.items()}
     gflops = max(c["median"] for c in ceilings.values())
     print("matrix-product ceiling: " + ", ".join(f"{source} {c['median']:.0f} GFLOP/s"
                                                   for source, c in ceilings.items()), flush=True)
-    rows = [bench_model(model, common_flags, gflops) for model in models]
+    rows = [bench_model(model, args.steps, args.rounds, args.batch_size, gflops) for model in models]
     payload = {"date": time.strftime("%Y-%m-%d %H:%M"), "cores": os.cpu_count(), "steps": args.steps,
-               "repeats": args.repeats, "batch_size": args.batch_size,
+               "rounds": args.rounds, "batch_size": args.batch_size,
                "ceiling_gflops": {**ceilings, "used": gflops}, "rows": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_name(f".{args.out.name}.tmp")

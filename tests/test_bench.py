@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_bench_writes_its_table_and_json(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run([sys.executable, "-m", "common.bench", "--models", "mlp,ensemble",
-                             "--steps", "3", "--repeats", "2", "--out", str(out)], cwd=ROOT,
+                             "--steps", "3", "--rounds", "2", "--out", str(out)], cwd=ROOT,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "| mlp | Keras 3 fit |" in result.stdout and "| ensemble | a run per member |" in result.stdout
