@@ -59,7 +59,7 @@ test-full: $(STAMP) ## every test, including the slow full-length trainings
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
 	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
 
-bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit -> results/bench.json (BENCH_ARGS='--steps 200')
+bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
 	$(PY) -m common.bench $(BENCH_ARGS)
 
 tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (PORT=, LOGDIR= to change)
