@@ -15,13 +15,14 @@ Models: the lab 11 deep CNN and the lab 10 deep MLP (784-512x4-10). Each worker 
 ``--steps`` steps after a warm-up; each of ``--rounds`` rounds runs every worker once, in turn.
 The table gives the median images/s over the rounds and the spread (min-max), the ratios to
 Keras, the fraction of the matrix-product ceiling (FLOPs per training image counted from the
-layer shapes, x3 for forward + backward) and peak resident memory. ``ensemble`` (lab 11-5's two CNNs) compares one ``session.run`` per step for both
-members, a core each, with a ``session.run`` per member in turn. Results go to
-``results/bench.json``.
+layer shapes, x3 for forward + backward) and peak resident memory. ``ensemble`` (lab 11-5's two
+CNNs) compares one ``session.run`` per step for both members, a core each, with a
+``session.run`` per member in turn. Results go to ``results/bench.json``.
 """
 import argparse
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -80,6 +81,7 @@ def graph_worker(model, steps, repeats, batch_size, in_turn=False, before=False)
     from common import mnist
     from common.lab import tensorboard_session
     from common.tf1 import new_session, reset, tf
+    from common.training import Trainer
 
     data = mnist.read_data_sets(seed=777, log=lambda *_: None)
     reset(777)
@@ -91,18 +93,19 @@ def graph_worker(model, steps, repeats, batch_size, in_turn=False, before=False)
             intra_op_parallelism_threads=os.cpu_count(), inter_op_parallelism_threads=2))
     if model == "ensemble":
         sess = built.session
-        steps_of = [built]  # one session.run trains both members
+        parts = [built]  # one session.run trains both members
         if in_turn:
             sess.close()
             sess = new_session()  # one model at a time: all cores to each op
-            steps_of = [member.as_model() for member in built.members]
+            parts = [member.as_model() for member in built.members]
         with sess:
             sess.run(tf.global_variables_initializer())
+            trainers = [Trainer(sess, part) for part in parts]  # no writer: no summaries
 
             def step():
                 xs, ys = data.train.next_batch(batch_size)
-                for part in steps_of:
-                    sess.run([part.cost, part.train_op], {**part.feed(xs, ys), **part.train_feed})
+                for trainer in trainers:
+                    trainer.step(trainer.model.feed(xs, ys))
             return measure(step, steps, repeats, batch_size)
     with tempfile.TemporaryDirectory() as logdir:
         args = ap.Namespace(lab="bench", logdir=logdir, run_name="graph", summary_every=50,
@@ -125,9 +128,14 @@ def build_lab_graph(model):
     return lab10_2_mnist_nn.build(ap.Namespace(**settings))
 
 
+def kernel_of(node):
+    """A traced node's op type as it ran (``_MklNativeConv2D`` where oneDNN replaced ``Conv2D``)."""
+    found = re.search(r"= (\w+)\(", node.timeline_label)
+    return found.group(1) if found else node.node_name
+
+
 def profile_worker(model, batch_size, steps=20):
     """Where a training step's time goes: op time summed by op type over traced steps."""
-    import re
     from collections import Counter
 
     from common import mnist
@@ -147,8 +155,7 @@ def profile_worker(model, batch_size, steps=20):
                 continue  # warm-up
             for device in metadata.step_stats.dev_stats:
                 for node in device.node_stats:
-                    found = re.search(r"= (\w+)\(", node.timeline_label)
-                    by_type[found.group(1) if found else node.node_name] += node.all_end_rel_micros
+                    by_type[kernel_of(node)] += node.all_end_rel_micros
     total = sum(by_type.values())
     return [(op, round(100 * micros / total, 1)) for op, micros in by_type.most_common(12)]
 

@@ -97,6 +97,7 @@ def test_make_help_lists_every_lab():
 def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
     import numpy as np
 
+    from common.bench import kernel_of
     from common.tf1 import new_session, reset, session_config, tf
     cores = os.cpu_count()
     single, pair = session_config(), session_config(parallel_models=2)
@@ -110,6 +111,5 @@ def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
     with new_session() as sess:
         sess.run(conv, {images: np.ones([1, 8, 8, 1])},
                  options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=metadata)
-    kernels = {node.timeline_label.split("= ")[-1].split("(")[0]
-               for device in metadata.step_stats.dev_stats for node in device.node_stats}
+    kernels = {kernel_of(node) for device in metadata.step_stats.dev_stats for node in device.node_stats}
     assert any(kernel.startswith("_Mkl") for kernel in kernels), kernels  # oneDNN's conv
