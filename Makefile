@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 ON_PATH := $(VENV)/.project-on-path
 LOGDIR ?= logs
+HOST ?= localhost
 PORT ?= 6006
 ARGS ?=
 SEEDS ?= 1
@@ -15,7 +16,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup data test test-full reproduce bench tensorboard clean-logs \
+.PHONY: help python-version setup data test test-full smoke lint reproduce bench tensorboard clean-logs \
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
@@ -29,7 +30,14 @@ help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
-setup: $(STAMP) $(ON_PATH) data ## virtual env, pinned packages, MNIST and Fashion-MNIST verified (re-run: quick)
+setup: python-version $(STAMP) $(ON_PATH) data ## virtual env, pinned packages, MNIST and Fashion-MNIST verified (re-run: quick)
+
+# TensorFlow 2.21 has wheels for CPython 3.10-3.13 and the pinned NumPy needs 3.11+: say so before pip fails obscurely
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' 2>/dev/null || { \
+		echo "error: This project (TensorFlow 2.21, NumPy 2.4) needs Python 3.11 to 3.13, and '$(PYTHON)' is $$($(PYTHON) --version 2>/dev/null || echo "not a Python that runs here")." \
+		"Install one (e.g. 'apt install python3.12-venv', 'brew install python@3.12' or pyenv), then run: make setup PYTHON=python3.12"; \
+		exit 2; }
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -65,14 +73,22 @@ test: $(STAMP) $(ON_PATH) ## the fast test tier (real MNIST, < 20 min on 2 cores
 test-full: $(STAMP) $(ON_PATH) ## every test, including the slow full-length trainings
 	$(PY) -m pytest --durations=10 tests
 
+smoke: $(STAMP) $(ON_PATH) ## about a minute: one short run of each kind of lab, proves the install works
+	$(PY) -m common.smoke
+
+lint: $(STAMP) ## ruff: lint rules and formatting (pyproject.toml)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
 	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
 
 bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
 	$(PY) -m common.bench $(BENCH_ARGS)
 
-tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (PORT=, LOGDIR= to change)
-	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host localhost --port $(PORT)
+# HOST=0.0.0.0 shows the logs to every machine that can reach this one: TensorBoard has no login
+tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (HOST=, PORT=, LOGDIR= to change)
+	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host $(HOST) --port $(PORT)
 
 # clean-logs takes LOGDIR only from the command line (`make clean-logs LOGDIR=runs`), never from
 # the environment, and common.clean_logs deletes lab folders only
@@ -136,9 +152,9 @@ lab11-mnist-cnn-layers: $(STAMP) ## lab 11-3: the deep CNN with tf.compat.v1.lay
 lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs (0.9945 / 0.9928 / 0.9947)
 	$(call LAB,lab11_5_ensemble)
 keras02-learning-rate: $(STAMP) ## seed 002 ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs (accuracy 1.0, loss 0.6094)
-	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --epochs 200 --init keras
+	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --steps 200 --init keras
 keras02-normalization: $(STAMP) ## seed 002 ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max 1.5456 -> 0.8204
-	$(call LAB,lab07_2_normalization) --learning-rate 0.01 --epochs 10 --init keras --scaler-epsilon 1e-5
+	$(call LAB,lab07_2_normalization) --learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5
 keras02-early-stopping: $(STAMP) ## seed 002 ex.3: MNIST softmax, best val_loss checkpoint + early stopping (0.9266)
 	$(call LAB,keras02_3_mnist_early_stopping)
 keras02-tips: $(STAMP) ## seed 002 ex.4: the tips table, 10 models (0.8947 ... 0.9840)

@@ -4,6 +4,7 @@ Run by ``common.bench`` in its own process *without* ``TF_USE_LEGACY_KERAS``, so
 Keras 3 (eager ``fit`` compiling its train step with ``tf.function``). It must not import
 ``common.tf1``, which switches to the legacy Keras and turns eager execution off.
 """
+
 import argparse
 import json
 import os
@@ -26,10 +27,17 @@ def deep_cnn():
     """Lab 11's deep CNN: three conv(3x3, SAME, ReLU)/pool(2, SAME)/dropout 0.3 blocks, 625, 10."""
     layers = [keras.Input((28, 28, 1))]
     for filters in (32, 64, 128):
-        layers += [keras.layers.Conv2D(filters, 3, padding="same", activation="relu"),
-                   keras.layers.MaxPooling2D(2, padding="same"), keras.layers.Dropout(0.3)]
-    layers += [keras.layers.Flatten(), keras.layers.Dense(625, activation="relu"),
-               keras.layers.Dropout(0.3), keras.layers.Dense(10)]
+        layers += [
+            keras.layers.Conv2D(filters, 3, padding="same", activation="relu"),
+            keras.layers.MaxPooling2D(2, padding="same"),
+            keras.layers.Dropout(0.3),
+        ]
+    layers += [
+        keras.layers.Flatten(),
+        keras.layers.Dense(625, activation="relu"),
+        keras.layers.Dropout(0.3),
+        keras.layers.Dense(10),
+    ]
     return keras.Sequential(layers)
 
 
@@ -54,18 +62,28 @@ def main(argv=None):
         x = x.reshape(-1, 28, 28, 1)
     y = mnist.one_hot(labels[:count])
     model = deep_cnn() if args.model == "cnn" else deep_mlp()
-    model.compile(optimizer=keras.optimizers.Adam(0.001),
-                  loss=keras.losses.CategoricalCrossentropy(from_logits=True))
-    model.fit(x[:20 * args.batch_size], y[:20 * args.batch_size], batch_size=args.batch_size,
-              epochs=1, verbose=0)  # warm-up: traces and compiles the train step
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.001), loss=keras.losses.CategoricalCrossentropy(from_logits=True)
+    )
+    model.fit(
+        x[: 20 * args.batch_size], y[: 20 * args.batch_size], batch_size=args.batch_size, epochs=1, verbose=0
+    )  # warm-up: traces and compiles the train step
     rates = []
     for _ in range(args.repeats):
         start = time.perf_counter()
         model.fit(x, y, batch_size=args.batch_size, epochs=1, verbose=0, shuffle=True)
         rates.append(count / (time.perf_counter() - start))
-    print(json.dumps({"rates": rates, "keras": keras.__version__, "tensorflow": tf.__version__,
-                      "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                      "finite_loss": bool(np.isfinite(model.evaluate(x[:1000], y[:1000], verbose=0)))}))
+    print(
+        json.dumps(
+            {
+                "rates": rates,
+                "keras": keras.__version__,
+                "tensorflow": tf.__version__,
+                "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "finite_loss": bool(np.isfinite(model.evaluate(x[:1000], y[:1000], verbose=0))),
+            }
+        )
+    )
     return 0
 
 

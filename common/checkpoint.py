@@ -5,6 +5,7 @@ The labs save with their own ``tf.train.Saver`` every epoch, as ``model-<epochs 
 weights and optimizer state (Adam's moments and step counts); the batch order follows from the
 seed and the epoch. ``common.lab.resume`` finds the newest checkpoint that loads.
 """
+
 import hashlib
 import json
 import os
@@ -15,8 +16,7 @@ import numpy as np
 from common.tf1 import tf
 
 # settings that may change between a run and its resumption
-VOLATILE_SETTINGS = {"fresh", "logdir", "data_dir", "run_name", "summary_every", "show",
-                     "train_set_size"}
+VOLATILE_SETTINGS = {"fresh", "logdir", "data_dir", "run_name", "summary_every", "show", "train_set_size"}
 
 
 class RunMismatch(RuntimeError):
@@ -47,14 +47,16 @@ def prepare_run_dir(directory, settings, fresh):
         try:
             before = json.loads(settings_file.read_text())
         except ValueError:
-            raise RunMismatch(f"{settings_file} is damaged; pass --fresh to start the run over, "
-                              "or --run-name for a new run") from None
-        changed = {key: (before.get(key), value) for key, value in kept.items()
-                   if before.get(key) != value}
+            raise RunMismatch(
+                f"{settings_file} is damaged; pass --fresh to start the run over, or --run-name for a new run"
+            ) from None
+        changed = {key: (before.get(key), value) for key, value in kept.items() if before.get(key) != value}
         if changed:
             details = ", ".join(f"{key} {old} -> {new}" for key, (old, new) in changed.items())
-            raise RunMismatch(f"{directory} was started with other settings ({details}); "
-                              "pass --fresh to start it over, or --run-name for a new run")
+            raise RunMismatch(
+                f"{directory} was started with other settings ({details}); "
+                "pass --fresh to start it over, or --run-name for a new run"
+            )
         return
     directory.mkdir(parents=True, exist_ok=True)
     tmp = settings_file.with_suffix(f".{os.getpid()}.tmp")

@@ -6,6 +6,7 @@ A folder other than the project's ``logs/`` is cleaned only when it exists and h
 lab folders with TensorBoard runs in them; an empty name, ``/``, the home folder, or the project
 itself are refused. Standard library only: it runs before ``make setup``.
 """
+
 import argparse
 import re
 import shutil
@@ -30,21 +31,33 @@ def holds_runs(folder):
 def lab_folders(root):
     """The lab folders directly in ``root``; raises Refused on anything else in a foreign root."""
     if root != PROJECT_LOGS.resolve():
-        strangers = [entry.name for entry in root.iterdir()
-                     if entry.name not in KEEP and not (entry.is_dir() and not entry.is_symlink()
-                                                        and LAB_FOLDER.match(entry.name)
-                                                        and holds_runs(entry))]
+        strangers = [
+            entry.name
+            for entry in root.iterdir()
+            if entry.name not in KEEP
+            and not (
+                entry.is_dir()
+                and not entry.is_symlink()
+                and LAB_FOLDER.match(entry.name)
+                and holds_runs(entry)
+            )
+        ]
         if strangers:
             shown = ", ".join(sorted(strangers)[:5])
             raise Refused(f"{root} holds more than lab runs ({shown}); not deleting anything there")
-    return sorted(entry for entry in root.iterdir()
-                  if entry.is_dir() and not entry.is_symlink() and LAB_FOLDER.match(entry.name))
+    return sorted(
+        entry
+        for entry in root.iterdir()
+        if entry.is_dir() and not entry.is_symlink() and LAB_FOLDER.match(entry.name)
+    )
 
 
 def check_root(text):
     if not text.strip():
-        raise Refused("LOGDIR is empty; name the folder of lab runs to clean, "
-                      "or leave LOGDIR out to clean the project's logs/")
+        raise Refused(
+            "LOGDIR is empty; name the folder of lab runs to clean, "
+            "or leave LOGDIR out to clean the project's logs/"
+        )
     root = Path(text).expanduser()
     if not root.is_dir():
         raise Refused(f"{root} is not a folder")
@@ -57,8 +70,12 @@ def check_root(text):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m common.clean_logs", description=__doc__.split("\n")[0])
-    parser.add_argument("folder", nargs="?", default=str(PROJECT_LOGS),
-                        help="the --logdir the labs wrote to (default: the project's logs/)")
+    parser.add_argument(
+        "folder",
+        nargs="?",
+        default=str(PROJECT_LOGS),
+        help="the --logdir the labs wrote to (default: the project's logs/)",
+    )
     args = parser.parse_args(argv)
     try:
         root = check_root(args.folder)
@@ -68,8 +85,10 @@ def main(argv=None):
         return 2
     for folder in folders:
         shutil.rmtree(folder)
-    print(f"clean-logs: deleted {len(folders)} lab folder(s) in {root}"
-          + (f": {', '.join(f.name for f in folders)}" if folders else ""))
+    print(
+        f"clean-logs: deleted {len(folders)} lab folder(s) in {root}"
+        + (f": {', '.join(f.name for f in folders)}" if folders else "")
+    )
     return 0
 
 

@@ -1,4 +1,5 @@
 """The command line every lab shares; each lab passes its own values as the defaults."""
+
 import argparse
 import math
 import os
@@ -20,12 +21,16 @@ class LabParser(argparse.ArgumentParser):
         parsed = super().parse_args(args, namespace)
         available = getattr(parsed, "train_set_size", None)
         if available and getattr(parsed, "train_images", None) and parsed.train_images > available:
-            self.error(f"argument --train-images: {parsed.train_images} is more than the "
-                       f"{available:,} training images")
+            self.error(
+                f"argument --train-images: {parsed.train_images} is more than the "
+                f"{available:,} training images"
+            )
         used = getattr(parsed, "train_images", None) or available
         if used and getattr(parsed, "batch_size", None) and parsed.batch_size > used:
-            self.error(f"argument --batch-size: {parsed.batch_size} is more than the {used:,} "
-                       "training images, so no training step would run")
+            self.error(
+                f"argument --batch-size: {parsed.batch_size} is more than the {used:,} "
+                "training images, so no training step would run"
+            )
         if hasattr(parsed, "logdir"):
             problem = unwritable(parsed.logdir)
             if problem:
@@ -85,55 +90,129 @@ def run_name_text(text):
     return text
 
 
-def build_parser(lab, description, *, epochs=None, learning_rate=None, batch_size=None,
-                 summary_every=50, epochs_help="training epochs", resumable=False,
-                 train_set_size=MNIST_TRAIN_IMAGES):
+def build_parser(
+    lab,
+    description,
+    *,
+    epochs=None,
+    steps=None,
+    learning_rate=None,
+    batch_size=None,
+    summary_every=50,
+    epochs_help="training epochs",
+    steps_help="full-batch training steps",
+    learning_rate_help=None,
+    resumable=False,
+    train_set_size=MNIST_TRAIN_IMAGES,
+    data="MNIST",
+    seed_help=None,
+    figures=True,
+):
     """A parser with the shared flags; labs may add their own before parsing.
 
-    A lab that does not train (``epochs=None``) gets no training flags; a MNIST lab
-    (``batch_size`` given) gets ``--train-images``; a ``resumable`` lab checkpoints every epoch
-    into a run folder named by its settings, so the same command resumes, and gets ``--fresh``.
+    A lab that does not train (neither ``epochs`` nor ``steps``) gets no training flags; a
+    full-batch lab (``steps``) gets ``--steps`` where a mini-batch lab gets ``--epochs``; a lab with
+    a training set (``batch_size`` given) gets ``--train-images``; a ``resumable`` lab checkpoints
+    every epoch into a run folder named by its settings, so the same command resumes, and gets
+    ``--fresh``. Only a lab that reads a data set (``data``: its name, or None) gets ``--data-dir``.
     """
     parser = LabParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
     if epochs is not None:
-        parser.add_argument("--epochs", type=positive_int, default=epochs,
-                            help=f"{epochs_help} (default {epochs})")
-        parser.add_argument("--learning-rate", type=positive_float, default=learning_rate,
-                            help=f"optimizer learning rate (default {learning_rate})")
+        parser.add_argument(
+            "--epochs", type=positive_int, default=epochs, help=f"{epochs_help} (default {epochs})"
+        )
+    if steps is not None:
+        parser.add_argument(
+            "--steps", type=positive_int, default=steps, help=f"{steps_help} (default {steps})"
+        )
+    if epochs is not None or steps is not None:
+        default = "the case's own" if learning_rate is None else learning_rate
+        parser.add_argument(
+            "--learning-rate",
+            type=positive_float,
+            default=learning_rate,
+            help=learning_rate_help or f"optimizer learning rate (default {default})",
+        )
     if batch_size is not None:
-        parser.add_argument("--batch-size", type=positive_int, default=batch_size,
-                            help=f"images per training step (default {batch_size})")
-        parser.add_argument("--train-images", type=positive_int, default=None,
-                            help=f"train on the first N of the {train_set_size:,} training images "
-                                 "(quick runs)")
-        parser.add_argument("--show", action="store_true",
-                            help="open the PNG figures (in the run folder) where a screen exists")
+        parser.add_argument(
+            "--batch-size",
+            type=positive_int,
+            default=batch_size,
+            help=f"images per training step (default {batch_size})",
+        )
+        parser.add_argument(
+            "--train-images",
+            type=positive_int,
+            default=None,
+            help=f"train on the first N of the {train_set_size:,} training images (quick runs)",
+        )
+        if figures:
+            parser.add_argument(
+                "--show",
+                action="store_true",
+                help="open the PNG figures (in the run folder) where a screen exists",
+            )
     if resumable:
-        parser.add_argument("--fresh", action="store_true",
-                            help="delete this run's checkpoints and logs and start over")
-    parser.add_argument("--seed", type=seed_number, default=DEFAULT_SEED,
-                        help=f"graph, numpy and batch-order seed (default {DEFAULT_SEED})")
-    parser.add_argument("--logdir", type=Path, default=DEFAULT_LOGDIR,
-                        help="TensorBoard root; this run writes to <logdir>/<lab>/<run-name>/ "
-                             "(default: the project's logs/)")
-    parser.add_argument("--run-name", type=run_name_text, default=None,
-                        help="run folder name (default: settings and a time stamp)")
-    parser.add_argument("--data-dir", type=Path, default=None,
-                        help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or data/mnist)")
-    parser.add_argument("--summary-every", type=positive_int, default=summary_every,
-                        help=f"write TensorBoard summaries every N training steps (default {summary_every})")
-    parser.set_defaults(lab=lab, resumable=resumable,
-                        train_set_size=train_set_size if batch_size is not None else None)
+        parser.add_argument(
+            "--fresh", action="store_true", help="delete this run's checkpoints and logs and start over"
+        )
+    seed_help = seed_help or (
+        "graph (tf.set_random_seed), numpy and batch-order seed"
+        if batch_size
+        else "graph seed, tf.set_random_seed"
+    )
+    parser.add_argument(
+        "--seed", type=seed_number, default=DEFAULT_SEED, help=f"{seed_help} (default {DEFAULT_SEED})"
+    )
+    parser.add_argument(
+        "--logdir",
+        type=Path,
+        default=DEFAULT_LOGDIR,
+        help="TensorBoard root; this run writes to <logdir>/<lab>/<run-name>/ (default: the project's logs/)",
+    )
+    parser.add_argument(
+        "--run-name",
+        type=run_name_text,
+        default=None,
+        help="run folder name (default: settings and a time stamp)",
+    )
+    if data == "MNIST":
+        parser.add_argument(
+            "--data-dir",
+            type=Path,
+            default=None,
+            help="folder with the MNIST IDX files (default: $MNIST_DATA_DIR or data/mnist)",
+        )
+    elif data:
+        parser.add_argument("--data-dir", type=Path, default=None, help=f"folder with the {data} files")
+    if epochs is not None or steps is not None:
+        parser.add_argument(
+            "--summary-every",
+            type=positive_int,
+            default=summary_every,
+            help=f"write TensorBoard summaries every N training steps (default {summary_every})",
+        )
+    parser.set_defaults(
+        lab=lab, resumable=resumable, train_set_size=train_set_size if batch_size is not None else None
+    )
     return parser
 
 
 def default_run_name(args):
-    learning_rate, epochs = getattr(args, "learning_rate", None), getattr(args, "epochs", None)
+    """The settings in a fixed order, numbers zero-padded so the run list sorts by them:
+    ``lr0.001-ep0015-n05000-seed0777-20261124-101500``. A resumable run keeps its name (no time
+    stamp), so the same command finds its checkpoints."""
+    learning_rate = getattr(args, "learning_rate", None)
+    epochs, steps = getattr(args, "epochs", None), getattr(args, "steps", None)
     train_images = getattr(args, "train_images", None)
-    parts = [f"lr{learning_rate:g}" if learning_rate else None, f"ep{epochs}" if epochs else None,
-             f"n{train_images}" if train_images else None, f"seed{args.seed}",
-             # a resumable run keeps its name, so the same command finds its checkpoints
-             None if args.resumable else time.strftime("%Y%m%d-%H%M%S")]
+    parts = [
+        f"lr{learning_rate:g}" if learning_rate else None,
+        f"ep{epochs:04d}" if epochs else None,
+        f"steps{steps:05d}" if steps else None,
+        f"n{train_images:05d}" if train_images else None,
+        f"seed{args.seed:04d}",
+        None if args.resumable else time.strftime("%Y%m%d-%H%M%S"),
+    ]
     return "-".join(part for part in parts if part)
 
 

@@ -3,6 +3,7 @@
 ``kernel_initializer='random_uniform'`` / ``'glorot_uniform'``, ``activation='linear'`` /
 ``'relu'``, ``optimizer='adam'`` with Keras's epsilon, and ``regularizers.l1_l2``.
 """
+
 from common.tf1 import tf
 
 EPSILON = 1e-7  # Keras's fuzz factor; TF1's optimizers default to 1e-8

@@ -12,6 +12,7 @@ temporary name and renamed only once they verify.
 
 Command line: ``python -m common.fashion_mnist fetch|check``.
 """
+
 import argparse
 import gzip
 import hashlib
@@ -36,10 +37,21 @@ EXPECTED = {
     mnist.TEST_IMAGES: (7_840_016, "8181f5470baa50b63fa0f6fddb340f0a"),
     mnist.TEST_LABELS: (10_008, "15d484375f8d13e6eb1aabb0c3f46965"),
 }
-CLASS_NAMES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
-               "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
-FIX_HINT = ("run `make setup` (it installs Debian's dataset-fashion-mnist) or "
-            "`python -m common.fashion_mnist fetch`")
+CLASS_NAMES = [
+    "T-shirt/top",
+    "Trouser",
+    "Pullover",
+    "Dress",
+    "Coat",
+    "Sandal",
+    "Shirt",
+    "Sneaker",
+    "Bag",
+    "Ankle boot",
+]
+FIX_HINT = (
+    "run `make setup` (it installs Debian's dataset-fashion-mnist) or `python -m common.fashion_mnist fetch`"
+)
 
 
 def read_verified(folder, name, hint=FIX_HINT):
@@ -63,9 +75,11 @@ def folders_to_try(data_dir=None):
     if named:
         folder = Path(named).expanduser()
         if not folder.is_dir():
-            raise DataError(f"Fashion-MNIST data folder {folder} does not exist; name a folder "
-                            f"holding {', '.join(EXPECTED)} (or their .gz), or leave "
-                            f"--data-dir/${DATA_DIR_ENV} unset.")
+            raise DataError(
+                f"Fashion-MNIST data folder {folder} does not exist; name a folder "
+                f"holding {', '.join(EXPECTED)} (or their .gz), or leave "
+                f"--data-dir/${DATA_DIR_ENV} unset."
+            )
         return [folder]
     return [PROJECT_DATA_DIR, DEBIAN_DIR]
 
@@ -101,9 +115,11 @@ def fetch(dest_dir=PROJECT_DATA_DIR, log=print):
     try:
         mnist.fetch_from_mirror(dest_dir, needed, mirror, EXPECTED)
     except (OSError, EOFError, DataError) as exc:
-        raise DataError(f"could not fetch Fashion-MNIST ({exc}). Install Debian's "
-                        f"dataset-fashion-mnist, or put the four IDX files (or .gz) in a folder "
-                        f"and pass it with --data-dir or ${DATA_DIR_ENV}.") from None
+        raise DataError(
+            f"could not fetch Fashion-MNIST ({exc}). Install Debian's "
+            f"dataset-fashion-mnist, or put the four IDX files (or .gz) in a folder "
+            f"and pass it with --data-dir or ${DATA_DIR_ENV}."
+        ) from None
     return dest_dir
 
 
@@ -130,18 +146,26 @@ def read_data_sets(data_dir=None, seed=0, log=print):
     test_images = load(mnist.TEST_IMAGES, mnist.IMAGE_MAGIC, side)
     test_labels = load(mnist.TEST_LABELS, mnist.LABEL_MAGIC, ())
     test = DataSet(mnist.flatten(test_images), mnist.one_hot(test_labels), seed=seed, shuffle=False)
-    return Datasets(train=DataSet(mnist.flatten(train_images), mnist.one_hot(train_labels), seed=seed),
-                    validation=test, test=test)
+    return Datasets(
+        train=DataSet(mnist.flatten(train_images), mnist.one_hot(train_labels), seed=seed),
+        validation=test,
+        test=test,
+    )
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m common.fashion_mnist",
-                                     description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["fetch", "check"],
-                        help="fetch: make sure a verified copy is on this machine; "
-                             "check: verify the files a lab would read")
-    parser.add_argument("--data-dir", help=f"folder holding the files (default ${DATA_DIR_ENV}, "
-                                           f"{PROJECT_DATA_DIR} or {DEBIAN_DIR})")
+    parser = argparse.ArgumentParser(
+        prog="python -m common.fashion_mnist", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument(
+        "command",
+        choices=["fetch", "check"],
+        help="fetch: make sure a verified copy is on this machine; check: verify the files a lab would read",
+    )
+    parser.add_argument(
+        "--data-dir",
+        help=f"folder holding the files (default ${DATA_DIR_ENV}, {PROJECT_DATA_DIR} or {DEBIAN_DIR})",
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch" and not args.data_dir and _complete(DEBIAN_DIR):

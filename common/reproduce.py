@@ -7,10 +7,10 @@ reported as such and the others still run. With ``--seeds N`` the MNIST experime
 seeds (777, 1, 2, ...) and the table gives mean and standard deviation, and whether the reported
 figure lies within the spread (mean +- 2 sd, or the min..max range).
 """
+
 import argparse
 import contextlib
 import importlib
-import io
 import json
 import math
 import os
@@ -23,16 +23,33 @@ import traceback
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from common import cli, mnist
-from common.lab import interruptible
+from common import cli, environment, mnist
+from common.lab import clock, interruptible
 from common.tf1 import DEFAULT_SEED
 
 RESULTS_DIR = cli.PROJECT_ROOT / "results"
 
 
+# labs whose data is in the file (no --data-dir)
+TOY_DATA_MODULES = {
+    "lab07_1_learning_rate",
+    "lab07_2_normalization",
+    "lab08_tensor_manipulation",
+    "lab09_0_xor_by_hand",
+    "lab09_1_xor_logistic",
+    "lab09_2_xor_nn",
+    "lab09_3_xor_wide_deep",
+    "lab09_4_xor_tensorboard",
+    "lab09_5_xor_backprop",
+    "lab10_1_xor_deep_relu",
+    "keras02_6_weight_regularization",
+}
+
+
 @dataclass
 class Experiment:
     """One row of the table: how to run it and how to read its figure off the lab's result."""
+
     lab: str  # make target
     name: str
     source: str
@@ -42,7 +59,11 @@ class Experiment:
     tolerance: float = None  # absolute, for numbers
     measure: object = None  # result -> number (accuracy) or (text, passed) for behaviour rows
     seeded: bool = False  # an MNIST figure: worth repeating over seeds
-    reads_mnist: bool = True  # --data-dir (the MNIST folder) is passed on
+    reads_mnist: bool = None  # --data-dir (the MNIST folder) is passed on; None: if the lab reads MNIST
+
+    def __post_init__(self):
+        if self.reads_mnist is None:
+            self.reads_mnist = self.module not in TOY_DATA_MODULES
 
 
 @dataclass
@@ -78,241 +99,827 @@ def behaviour(check, describe):
 def faster_with_bn(model):
     """Batch norm's case of ``model`` ends with a lower training loss than the case without."""
     with_bn, without = f"{model}-keras", f"{model}-none"
-    return behaviour(lambda r: r[with_bn].epoch_costs[-1] < r[without].epoch_costs[-1],
-                     lambda r: f"final loss {r[with_bn].epoch_costs[-1]:.4f} / "
-                               f"{r[without].epoch_costs[-1]:.4f}; test acc "
-                               f"{r[with_bn].accuracy:.4f} / {r[without].accuracy:.4f}")
+    return behaviour(
+        lambda r: r[with_bn].epoch_costs[-1] < r[without].epoch_costs[-1],
+        lambda r: (
+            f"final loss {r[with_bn].epoch_costs[-1]:.4f} / "
+            f"{r[without].epoch_costs[-1]:.4f}; test acc "
+            f"{r[with_bn].accuracy:.4f} / {r[without].accuracy:.4f}"
+        ),
+    )
 
 
 XOR = [0, 1, 1, 0]
 CLIPPING = ["--optimizer", "sgd", "--optimizer", "sgd-clipnorm", "--optimizer", "sgd-clipvalue"]
 
 EXPERIMENTS = [
-    Experiment("lab07-learning-rate", "lr 1e-10: no progress", "seed 004", "lab07_1_learning_rate",
-               [], "cost stuck",
-               measure=behaviour(lambda r: max(by_rate(1e-10)(r)["costs"]) - min(by_rate(1e-10)(r)["costs"]) < 1e-6,
-                                 lambda r: f"cost stuck at {by_rate(1e-10)(r)['costs'][-1]:.4f}")),
-    Experiment("lab07-learning-rate", "lr 1.5: diverges", "seed 004", "lab07_1_learning_rate", [],
-               "cost -> nan",
-               measure=behaviour(lambda r: by_rate(1.5)(r)["diverged_at"] is not None,
-                                 lambda r: f"nan at step {by_rate(1.5)(r)['diverged_at']}")),
-    Experiment("lab07-learning-rate", "lr 0.1: test accuracy", "seed 004", "lab07_1_learning_rate", [],
-               1.0, 0.0, measure=lambda r: by_rate(0.1)(r)["accuracy"]),
-    Experiment("lab07-normalization", "raw rows diverge", "seed 004", "lab07_2_normalization", [],
-               "cost -> inf/nan",
-               measure=behaviour(lambda r: r[0]["diverged_at"] is not None,
-                                 lambda r: f"inf/nan at step {r[0]['diverged_at']}")),
-    Experiment("lab07-normalization", "min-max rows descend", "seed 004", "lab07_2_normalization", [],
-               "finite, decreasing",
-               measure=behaviour(lambda r: all(b < a for a, b in zip(r[1]["costs"], r[1]["costs"][1:])),
-                                 lambda r: f"{r[1]['costs'][0]:.4f} -> {r[1]['costs'][-1]:.4f}")),
-    Experiment("lab07-normalization", "standardized rows descend", "seed 004", "lab07_2_normalization", [],
-               "finite, decreasing",
-               measure=behaviour(lambda r: r[2]["diverged_at"] is None and
-                                 all(b < a for a, b in zip(r[2]["costs"], r[2]["costs"][1:])),
-                                 lambda r: f"{r[2]['costs'][0]:.4f} -> {r[2]['costs'][-1]:.4f}")),
-    Experiment("lab07-mnist", "MNIST softmax, GD 0.1, 15 epochs", "seed 004", "lab07_3_mnist_softmax",
-               [], 0.8951, 0.01, accuracy, seeded=True),
-    Experiment("lab07-mnist-long", "MNIST softmax, GD 0.4, 100 epochs", "seed 004",
-               "lab07_3_mnist_softmax", ["--epochs", "100", "--learning-rate", "0.4"], 0.9225, 0.01,
-               accuracy, seeded=True),
-    Experiment("lab07-mnist-l2", "MNIST softmax + L2 0.001: weights kept small", "seed 004",
-               "lab07_3_mnist_softmax", ["--l2", "0.001"], "smaller weights",
-               # a 784 x 10 random_normal start has norm sqrt(7840) = 88.5
-               measure=behaviour(lambda r: r.extra["weight_l2_norm"] < 0.5 * (784 * 10) ** 0.5,
-                                 lambda r: f"|W| {r.extra['weight_l2_norm']:.1f} (start ~88.5)")),
-    Experiment("lab07-mnist-l2", "MNIST softmax + L2 0.001: accuracy kept", "seed 004",
-               "lab07_3_mnist_softmax", ["--l2", "0.001"], ">= 0.8951 - 0.01",
-               measure=behaviour(lambda r: r.accuracy >= 0.8951 - 0.01, lambda r: f"{r.accuracy:.4f}")),
-    Experiment("lab09-xor-by-hand", "XOR by hand: the lecture's weights", "seed 003", "lab09_0_xor_by_hand",
-               [], "y-hat = XOR",
-               measure=behaviour(lambda r: [row[4] for row in r.extra["table"]] == XOR,
-                                 lambda r: f"y-hat {[row[4] for row in r.extra['table']]}; notes' table "
-                                           f"differs: {r.extra['rows_unlike_the_notes']}")),
-    Experiment("lab09-xor-logistic", "XOR logistic regression", "seed 003", "lab09_1_xor_logistic", [],
-               0.5, 0.0, accuracy),
+    Experiment(
+        "lab07-learning-rate",
+        "lr 1e-10: no progress",
+        "seed 004",
+        "lab07_1_learning_rate",
+        [],
+        "cost stuck",
+        measure=behaviour(
+            lambda r: max(by_rate(1e-10)(r)["costs"]) - min(by_rate(1e-10)(r)["costs"]) < 1e-6,
+            lambda r: f"cost stuck at {by_rate(1e-10)(r)['costs'][-1]:.4f}",
+        ),
+    ),
+    Experiment(
+        "lab07-learning-rate",
+        "lr 1.5: diverges",
+        "seed 004",
+        "lab07_1_learning_rate",
+        [],
+        "cost -> nan",
+        measure=behaviour(
+            lambda r: by_rate(1.5)(r)["diverged_at"] is not None,
+            lambda r: f"nan at step {by_rate(1.5)(r)['diverged_at']}",
+        ),
+    ),
+    Experiment(
+        "lab07-learning-rate",
+        "lr 0.1: test accuracy",
+        "seed 004",
+        "lab07_1_learning_rate",
+        [],
+        1.0,
+        0.0,
+        measure=lambda r: by_rate(0.1)(r)["accuracy"],
+    ),
+    Experiment(
+        "lab07-normalization",
+        "raw rows diverge",
+        "seed 004",
+        "lab07_2_normalization",
+        [],
+        "cost -> inf/nan",
+        measure=behaviour(
+            lambda r: r[0]["diverged_at"] is not None, lambda r: f"inf/nan at step {r[0]['diverged_at']}"
+        ),
+    ),
+    Experiment(
+        "lab07-normalization",
+        "min-max rows descend",
+        "seed 004",
+        "lab07_2_normalization",
+        [],
+        "finite, decreasing",
+        measure=behaviour(
+            lambda r: all(b < a for a, b in zip(r[1]["costs"], r[1]["costs"][1:])),
+            lambda r: f"{r[1]['costs'][0]:.4f} -> {r[1]['costs'][-1]:.4f}",
+        ),
+    ),
+    Experiment(
+        "lab07-normalization",
+        "standardized rows descend",
+        "seed 004",
+        "lab07_2_normalization",
+        [],
+        "finite, decreasing",
+        measure=behaviour(
+            lambda r: (
+                r[2]["diverged_at"] is None and all(b < a for a, b in zip(r[2]["costs"], r[2]["costs"][1:]))
+            ),
+            lambda r: f"{r[2]['costs'][0]:.4f} -> {r[2]['costs'][-1]:.4f}",
+        ),
+    ),
+    Experiment(
+        "lab07-mnist",
+        "MNIST softmax, GD 0.1, 15 epochs",
+        "seed 004",
+        "lab07_3_mnist_softmax",
+        [],
+        0.8951,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab07-mnist-long",
+        "MNIST softmax, GD 0.4, 100 epochs",
+        "seed 004",
+        "lab07_3_mnist_softmax",
+        ["--epochs", "100", "--learning-rate", "0.4"],
+        0.9225,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab07-mnist-l2",
+        "MNIST softmax + L2 0.001: weights kept small",
+        "seed 004",
+        "lab07_3_mnist_softmax",
+        ["--l2", "0.001"],
+        "smaller weights",
+        # a 784 x 10 random_normal start has norm sqrt(7840) = 88.5
+        measure=behaviour(
+            lambda r: r.extra["weight_l2_norm"] < 0.5 * (784 * 10) ** 0.5,
+            lambda r: f"|W| {r.extra['weight_l2_norm']:.1f} (start ~88.5)",
+        ),
+    ),
+    Experiment(
+        "lab07-mnist-l2",
+        "MNIST softmax + L2 0.001: accuracy kept",
+        "seed 004",
+        "lab07_3_mnist_softmax",
+        ["--l2", "0.001"],
+        ">= 0.8951 - 0.01",
+        measure=behaviour(lambda r: r.accuracy >= 0.8951 - 0.01, lambda r: f"{r.accuracy:.4f}"),
+    ),
+    Experiment(
+        "lab09-xor-by-hand",
+        "XOR by hand: the lecture's weights",
+        "seed 003",
+        "lab09_0_xor_by_hand",
+        [],
+        "y-hat = XOR",
+        measure=behaviour(
+            lambda r: [row[4] for row in r.extra["table"]] == XOR,
+            lambda r: (
+                f"y-hat {[row[4] for row in r.extra['table']]}; notes' table "
+                f"differs: {r.extra['rows_unlike_the_notes']}"
+            ),
+        ),
+    ),
+    Experiment(
+        "lab09-xor-logistic",
+        "XOR logistic regression",
+        "seed 003",
+        "lab09_1_xor_logistic",
+        [],
+        0.5,
+        0.0,
+        accuracy,
+    ),
     Experiment("lab09-xor-nn", "XOR 2-2-1", "seed 003", "lab09_2_xor_nn", [], 1.0, 0.0, accuracy),
-    Experiment("lab09-xor-wide-deep", "XOR 2-10-10-10-1", "seed 003", "lab09_3_xor_wide_deep", [],
-               1.0, 0.0, accuracy),
-    Experiment("lab09-xor-backprop", "backprop by hand = autodiff", "hunkim", "lab09_5_xor_backprop", [],
-               "outputs agree ~1e-7",
-               measure=behaviour(lambda r: r.extra["output_gap"] < 1e-5,
-                                 lambda r: f"outputs agree to {r.extra['output_gap']:.1e}")),
-    Experiment("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid", "seed 003",
-               "lab09_6_mnist_deep_wide", [], 0.8887, 0.01, accuracy, seeded=True),
-    Experiment("lab10-xor-deep", "deep XOR sigmoid: vanishing gradient", "seed 003",
-               "lab10_1_xor_deep_relu", [], 0.5, 0.0, lambda r: r["sigmoid"].accuracy),
-    Experiment("lab10-xor-deep", "deep XOR ReLU", "seed 003", "lab10_1_xor_deep_relu", [], 1.0, 0.0,
-               lambda r: r["relu"].accuracy),
-    Experiment("lab10-mnist-relu", "MNIST ReLU 784-256x3-10, Adam 0.01", "seed 003", "lab10_2_mnist_nn",
-               ["--experiment", "relu"], 0.955, 0.01, accuracy, seeded=True),
-    Experiment("lab10-mnist-relu", "MNIST ReLU 784-256x2-10, Adam 1e-3", "hunkim", "lab10_2_mnist_nn",
-               ["--experiment", "relu", "--source", "hunkim"], 0.9455, 0.01, accuracy, seeded=True),
-    Experiment("lab10-mnist-xavier", "MNIST Xavier 784-256x3-10, Adam 0.01", "seed 003",
-               "lab10_2_mnist_nn", ["--experiment", "xavier"], 0.971, 0.01, accuracy, seeded=True),
-    Experiment("lab10-mnist-xavier", "MNIST Xavier 784-256x2-10, Adam 1e-3", "hunkim",
-               "lab10_2_mnist_nn", ["--experiment", "xavier", "--source", "hunkim"], 0.9783, 0.01,
-               accuracy, seeded=True),
-    Experiment("lab10-mnist-deep", "MNIST 784-512x4-10 Xavier", "hunkim", "lab10_2_mnist_nn",
-               ["--experiment", "deep"], 0.9742, 0.01, accuracy, seeded=True),
-    Experiment("lab10-mnist-dropout", "MNIST deep + dropout 0.7", "hunkim", "lab10_2_mnist_nn",
-               ["--experiment", "dropout"], 0.9804, 0.01, accuracy, seeded=True),
-    Experiment("lab10-mnist-init", "initial cost: random_normal huge, Xavier/He near ln(10)", "seed 003",
-               "lab10_4_initializers", [], "huge vs ~ln(10) = 2.30",
-               measure=behaviour(
-                   lambda r: r["normal"].extra["initial_cost"] > 100 * max(r[c].extra["initial_cost"] for c in ("xavier", "he"))
-                   and all(0.9 * math.log(10) < r[c].extra["initial_cost"] < 2 * math.log(10) for c in ("xavier", "he")),
-                   lambda r: ", ".join(f"{c} {r[c].extra['initial_cost']:.4g}" for c in ("normal", "xavier", "he")))),
-    Experiment("lab10-mnist-init", "random_normal weights", "seed 003", "lab10_4_initializers", [], 0.955, 0.01,
-               lambda r: r["normal"].accuracy, seeded=True),
-    Experiment("lab10-mnist-init", "Xavier (glorot_uniform) weights", "seed 003", "lab10_4_initializers", [], 0.971,
-               0.01, lambda r: r["xavier"].accuracy, seeded=True),
-    Experiment("lab10-mnist-init", "He weights: as good as Xavier (no figure)", "seed 003", "lab10_4_initializers",
-               [], ">= Xavier - 0.01",
-               measure=behaviour(lambda r: r["he"].accuracy >= r["xavier"].accuracy - 0.01,
-                                 lambda r: f"He {r['he'].accuracy:.4f}, Xavier {r['xavier'].accuracy:.4f}")),
-    Experiment("lab10-mnist-softmax-adam", "MNIST softmax, Adam 1e-3, 50 epochs", "hunkim", "lab10_2_mnist_nn",
-               ["--experiment", "softmax"], 0.9194, 0.01, accuracy, seeded=True),
-    Experiment("lab10-batch-norm", "784-32-32-10 with batch norm", "hunkim", "lab10_3_batch_norm", [],
-               0.9737, 0.01, lambda r: r["batch_norm"].accuracy, seeded=True),
-    Experiment("lab10-batch-norm", "784-32-32-10 without batch norm", "hunkim", "lab10_3_batch_norm", [],
-               0.9513, 0.015, lambda r: r["plain"].accuracy, seeded=True),
-    Experiment("lab10-batch-norm", "curves: last validation accuracy, with batch norm", "hunkim",
-               "lab10_3_batch_norm", [], 0.9766, 0.01,
-               lambda r: r["batch_norm"].extra["curves"]["validation"]["accuracy"][-1], seeded=True),
-    Experiment("lab10-batch-norm", "curves: last validation accuracy, without", "hunkim", "lab10_3_batch_norm", [],
-               0.9574, 0.015, lambda r: r["plain"].extra["curves"]["validation"]["accuracy"][-1], seeded=True),
-    Experiment("lab11-mnist-cnn", "CNN, two conv blocks", "hunkim", "lab11_1_mnist_cnn", [], 0.9885,
-               0.003, accuracy, seeded=True),
-    Experiment("lab11-mnist-deep-cnn", "deep CNN, raw ops", "seed 003", "lab11_2_mnist_deep_cnn", [],
-               0.9931, 0.003, accuracy, seeded=True),
-    Experiment("lab11-mnist-cnn-class", "deep CNN in the Model(sess, name) class", "seed 003",
-               "lab11_3_mnist_cnn_class", [], 0.9931, 0.003, accuracy, seeded=True),
-    Experiment("lab11-mnist-cnn-layers", "deep CNN with tf.layers, dropout rate 0.3/0.5", "seed 003",
-               "lab11_4_mnist_cnn_layers", [], 0.9931, 0.003, accuracy, seeded=True),
-    Experiment("lab11-ensemble", "ensemble: model 0", "seed 003", "lab11_5_ensemble", [], 0.9945,
-               0.003, lambda r: r.extra["member_accuracies"][0], seeded=True),
-    Experiment("lab11-ensemble", "ensemble: model 1", "seed 003", "lab11_5_ensemble", [], 0.9928,
-               0.003, lambda r: r.extra["member_accuracies"][1], seeded=True),
-    Experiment("lab11-ensemble", "ensemble: summed logits", "seed 003", "lab11_5_ensemble", [], 0.9947,
-               0.003, accuracy, seeded=True),
+    Experiment(
+        "lab09-xor-wide-deep", "XOR 2-10-10-10-1", "seed 003", "lab09_3_xor_wide_deep", [], 1.0, 0.0, accuracy
+    ),
+    Experiment(
+        "lab09-xor-backprop",
+        "backprop by hand = autodiff",
+        "hunkim",
+        "lab09_5_xor_backprop",
+        [],
+        "outputs agree ~1e-7",
+        measure=behaviour(
+            lambda r: r.extra["output_gap"] < 1e-5, lambda r: f"outputs agree to {r.extra['output_gap']:.1e}"
+        ),
+    ),
+    Experiment(
+        "lab09-mnist-deep-wide",
+        "MNIST 784-256x3-10 sigmoid",
+        "seed 003",
+        "lab09_6_mnist_deep_wide",
+        [],
+        0.8887,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-xor-deep",
+        "deep XOR sigmoid: vanishing gradient",
+        "seed 003",
+        "lab10_1_xor_deep_relu",
+        [],
+        0.5,
+        0.0,
+        lambda r: r["sigmoid"].accuracy,
+    ),
+    Experiment(
+        "lab10-xor-deep",
+        "deep XOR ReLU",
+        "seed 003",
+        "lab10_1_xor_deep_relu",
+        [],
+        1.0,
+        0.0,
+        lambda r: r["relu"].accuracy,
+    ),
+    Experiment(
+        "lab10-mnist-relu",
+        "MNIST ReLU 784-256x3-10, Adam 0.01",
+        "seed 003",
+        "lab10_2_mnist_nn",
+        ["--experiment", "relu"],
+        0.955,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-relu",
+        "MNIST ReLU 784-256x2-10, Adam 1e-3",
+        "hunkim",
+        "lab10_2_mnist_nn",
+        ["--experiment", "relu", "--source", "hunkim"],
+        0.9455,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-xavier",
+        "MNIST Xavier 784-256x3-10, Adam 0.01",
+        "seed 003",
+        "lab10_2_mnist_nn",
+        ["--experiment", "xavier"],
+        0.971,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-xavier",
+        "MNIST Xavier 784-256x2-10, Adam 1e-3",
+        "hunkim",
+        "lab10_2_mnist_nn",
+        ["--experiment", "xavier", "--source", "hunkim"],
+        0.9783,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-deep",
+        "MNIST 784-512x4-10 Xavier",
+        "hunkim",
+        "lab10_2_mnist_nn",
+        ["--experiment", "deep"],
+        0.9742,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-dropout",
+        "MNIST deep + dropout 0.7",
+        "hunkim",
+        "lab10_2_mnist_nn",
+        ["--experiment", "dropout"],
+        0.9804,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-init",
+        "initial cost: random_normal huge, Xavier/He near ln(10)",
+        "seed 003",
+        "lab10_4_initializers",
+        [],
+        "huge vs ~ln(10) = 2.30",
+        measure=behaviour(
+            lambda r: (
+                r["normal"].extra["initial_cost"]
+                > 100 * max(r[c].extra["initial_cost"] for c in ("xavier", "he"))
+                and all(
+                    0.9 * math.log(10) < r[c].extra["initial_cost"] < 2 * math.log(10)
+                    for c in ("xavier", "he")
+                )
+            ),
+            lambda r: ", ".join(f"{c} {r[c].extra['initial_cost']:.4g}" for c in ("normal", "xavier", "he")),
+        ),
+    ),
+    Experiment(
+        "lab10-mnist-init",
+        "random_normal weights",
+        "seed 003",
+        "lab10_4_initializers",
+        [],
+        0.955,
+        0.01,
+        lambda r: r["normal"].accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-init",
+        "Xavier (glorot_uniform) weights",
+        "seed 003",
+        "lab10_4_initializers",
+        [],
+        0.971,
+        0.01,
+        lambda r: r["xavier"].accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-mnist-init",
+        "He weights: as good as Xavier (no figure)",
+        "seed 003",
+        "lab10_4_initializers",
+        [],
+        ">= Xavier - 0.01",
+        measure=behaviour(
+            lambda r: r["he"].accuracy >= r["xavier"].accuracy - 0.01,
+            lambda r: f"He {r['he'].accuracy:.4f}, Xavier {r['xavier'].accuracy:.4f}",
+        ),
+    ),
+    Experiment(
+        "lab10-mnist-softmax-adam",
+        "MNIST softmax, Adam 1e-3, 50 epochs",
+        "hunkim",
+        "lab10_2_mnist_nn",
+        ["--experiment", "softmax"],
+        0.9194,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-batch-norm",
+        "784-32-32-10 with batch norm",
+        "hunkim",
+        "lab10_3_batch_norm",
+        [],
+        0.9737,
+        0.01,
+        lambda r: r["batch_norm"].accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-batch-norm",
+        "784-32-32-10 without batch norm",
+        "hunkim",
+        "lab10_3_batch_norm",
+        [],
+        0.9513,
+        0.015,
+        lambda r: r["plain"].accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-batch-norm",
+        "curves: last validation accuracy, with batch norm",
+        "hunkim",
+        "lab10_3_batch_norm",
+        [],
+        0.9766,
+        0.01,
+        lambda r: r["batch_norm"].extra["curves"]["validation"]["accuracy"][-1],
+        seeded=True,
+    ),
+    Experiment(
+        "lab10-batch-norm",
+        "curves: last validation accuracy, without",
+        "hunkim",
+        "lab10_3_batch_norm",
+        [],
+        0.9574,
+        0.015,
+        lambda r: r["plain"].extra["curves"]["validation"]["accuracy"][-1],
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-mnist-cnn",
+        "CNN, two conv blocks",
+        "hunkim",
+        "lab11_1_mnist_cnn",
+        [],
+        0.9885,
+        0.003,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-mnist-deep-cnn",
+        "deep CNN, raw ops",
+        "seed 003",
+        "lab11_2_mnist_deep_cnn",
+        [],
+        0.9931,
+        0.003,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-mnist-cnn-class",
+        "deep CNN in the Model(sess, name) class",
+        "seed 003",
+        "lab11_3_mnist_cnn_class",
+        [],
+        0.9931,
+        0.003,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-mnist-cnn-layers",
+        "deep CNN with tf.layers, dropout rate 0.3/0.5",
+        "seed 003",
+        "lab11_4_mnist_cnn_layers",
+        [],
+        0.9931,
+        0.003,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-ensemble",
+        "ensemble: model 0",
+        "seed 003",
+        "lab11_5_ensemble",
+        [],
+        0.9945,
+        0.003,
+        lambda r: r.extra["member_accuracies"][0],
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-ensemble",
+        "ensemble: model 1",
+        "seed 003",
+        "lab11_5_ensemble",
+        [],
+        0.9928,
+        0.003,
+        lambda r: r.extra["member_accuracies"][1],
+        seeded=True,
+    ),
+    Experiment(
+        "lab11-ensemble",
+        "ensemble: summed logits",
+        "seed 003",
+        "lab11_5_ensemble",
+        [],
+        0.9947,
+        0.003,
+        accuracy,
+        seeded=True,
+    ),
     # the Keras documents (seeds 002, 001, 000), in graph mode
-    Experiment("keras02-learning-rate", "toy softmax, SGD 0.1, 200 epochs: eval accuracy", "seed 002",
-               "lab07_1_learning_rate", ["--learning-rate", "0.1", "--epochs", "200", "--init", "keras"],
-               1.0, 0.0, measure=lambda r: r[0]["accuracy"]),
-    Experiment("keras02-learning-rate", "toy softmax: loss at epoch 200", "seed 002",
-               "lab07_1_learning_rate", ["--learning-rate", "0.1", "--epochs", "200", "--init", "keras"],
-               0.6094, 0.05, measure=lambda r: r[0]["costs"][-1]),
-    Experiment("keras02-normalization", "SGD 0.01, 10 epochs: raw rows diverge", "seed 002",
-               "lab07_2_normalization", ["--learning-rate", "0.01", "--epochs", "10", "--init", "keras",
-                                         "--scaler-epsilon", "1e-5"], "inf at epoch 3, then nan",
-               measure=behaviour(lambda r: r[0]["diverged_at"] == 2,
-                                 lambda r: f"inf/nan at step {r[0]['diverged_at']} (epoch 3 = step 2)")),
-    Experiment("keras02-normalization", "min-max rows: loss 1.5456 -> 0.8204, relative fall", "seed 002",
-               "lab07_2_normalization", ["--learning-rate", "0.01", "--epochs", "10", "--init", "keras",
-                                         "--scaler-epsilon", "1e-5"], 0.5308, 0.05,
-               measure=lambda r: r[1]["costs"][-1] / r[1]["costs"][0]),
-    Experiment("keras02-early-stopping", "MNIST softmax, best epoch restored", "seed 002",
-               "keras02_3_mnist_early_stopping", [], 0.9266, 0.01, accuracy, seeded=True),
-    Experiment("keras02-early-stopping", "best val_loss", "seed 002", "keras02_3_mnist_early_stopping",
-               [], 0.2612, 0.01, lambda r: r.extra["best_val_loss"]),
-    Experiment("keras02-early-stopping", "History table: a row per epoch until EarlyStopping",
-               "seed 002", "keras02_3_mnist_early_stopping", [], "32 rows, best epoch 25",
-               measure=behaviour(lambda r: len(r.extra["history"]["loss"]) == min(r.settings["epochs"],
-                                                                                  r.extra["best_epoch"] + r.settings["patience"]),
-                                 lambda r: f"{len(r.extra['history']['loss'])} rows, best epoch {r.extra['best_epoch']}")),
-    Experiment("keras02-tips", "softmax, Adam as written", "seed 002", "keras02_4_mnist_tips", [],
-               "0.8947 is SGD's figure",
-               measure=behaviour(lambda r: r["softmax"].accuracy > 0.8947 + 0.02,
-                                 lambda r: f"{r['softmax'].accuracy:.4f} with Adam; SGD 0.01 row below")),
-    *[Experiment("keras02-tips", name, "seed 002", "keras02_4_mnist_tips", [], reported, 0.01,
-                 (lambda name: lambda r: r[name].accuracy)(name))
-      for name, reported in [("softmax-sgd", 0.8947), ("linear2", 0.9267), ("relu2", 0.9806),
-                             ("relu2-glorot", 0.9817), ("relu5-glorot", 0.9798),
-                             ("dropout0.1", 0.9803), ("dropout0.2", 0.9840), ("dropout0.3", 0.9819),
-                             ("activity-l1", 0.9815)]],
-    Experiment("keras02-optimizers", "7 optimizers: adaptive ahead of SGD", "seed 002",
-               "keras02_5_optimizers", [], "concepts to compare",
-               measure=behaviour(lambda r: r["adam"].accuracy > r["sgd"].accuracy,
-                                 lambda r: ", ".join(f"{k} {v.accuracy:.4f}" for k, v in r.items()))),
-    Experiment("keras02-clipping", "SGD(lr=0.01, clipnorm=1.): gradients' global norm <= 1", "seed 002",
-               "keras02_5_optimizers", CLIPPING, "clipped to norm 1",
-               measure=behaviour(lambda r: r["sgd-clipnorm"].extra["clipped_norm"] <= 1.0,
-                                 lambda r: f"largest norm {r['sgd-clipnorm'].extra['norm']:.3f}: clipped at "
-                                           f"{r['sgd-clipnorm'].extra['clipped_steps']} of {r['sgd-clipnorm'].extra['steps']} "
-                                           f"steps; {r['sgd-clipnorm'].accuracy:.4f} (plain SGD {r['sgd'].accuracy:.4f})")),
-    Experiment("keras02-clipping", "SGD(lr=0.01, clipvalue=0.5): elements in [-0.5, 0.5]", "seed 002",
-               "keras02_5_optimizers", CLIPPING, "clipped to [-0.5, 0.5]",
-               measure=behaviour(lambda r: r["sgd-clipvalue"].extra["clipped_element"] <= 0.5,
-                                 lambda r: f"largest element {r['sgd-clipvalue'].extra['element']:.3f}: clipped at "
-                                           f"{r['sgd-clipvalue'].extra['clipped_steps']} of {r['sgd-clipvalue'].extra['steps']} "
-                                           f"steps; {r['sgd-clipvalue'].accuracy:.4f} (plain SGD {r['sgd'].accuracy:.4f})")),
-    Experiment("keras02-sgd-decay", "SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)", "seed 002",
-               "keras02_5_optimizers", ["--optimizer", "nesterov", "--optimizer", "sgd-decay"],
-               "lr / (1 + 1e-6 * iterations)",
-               measure=behaviour(lambda r: abs(r["sgd-decay"].extra["learning_rate"] * (1 + 1e-6 * r["sgd-decay"].extra["steps"])
-                                               / 0.01 - 1) < 3e-7,
-                                 lambda r: f"0.01 -> {r['sgd-decay'].extra['learning_rate']:.8g} after "
-                                           f"{r['sgd-decay'].extra['steps']} steps; {r['sgd-decay'].accuracy:.4f} "
-                                           f"(no decay {r['nesterov'].accuracy:.4f})")),
-    Experiment("keras02-adam-decay", "5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6)", "seed 002",
-               "keras02_5_optimizers", ["--model", "dropout5", "--optimizer", "adam-decay", "--epochs", "20"],
-               "no figure; >= tips' linear2 0.9267",
-               measure=behaviour(lambda r: r["adam-decay"].accuracy > 0.9267,
-                                 lambda r: f"{r['adam-decay'].accuracy:.4f}, rate {r['adam-decay'].extra['learning_rate']:.6g} "
-                                           f"after {r['adam-decay'].extra['steps']} steps")),
-    Experiment("keras02-regularization", "l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs", "seed 002",
-               "keras02_6_weight_regularization", [], "W becomes small value",
-               measure=behaviour(lambda r: r["l1_l2"].extra["weight_norm"] < r["plain"].extra["weight_norm"],
-                                 lambda r: f"norm of W {r['plain'].extra['weight_norm']:.4f} without, "
-                                           f"{r['l1_l2'].extra['weight_norm']:.4f} with"),
-               reads_mnist=False),
+    Experiment(
+        "keras02-learning-rate",
+        "toy softmax, SGD 0.1, 200 epochs: eval accuracy",
+        "seed 002",
+        "lab07_1_learning_rate",
+        ["--learning-rate", "0.1", "--steps", "200", "--init", "keras"],
+        1.0,
+        0.0,
+        measure=lambda r: r[0]["accuracy"],
+    ),
+    Experiment(
+        "keras02-learning-rate",
+        "toy softmax: loss at epoch 200",
+        "seed 002",
+        "lab07_1_learning_rate",
+        ["--learning-rate", "0.1", "--steps", "200", "--init", "keras"],
+        0.6094,
+        0.05,
+        measure=lambda r: r[0]["costs"][-1],
+    ),
+    Experiment(
+        "keras02-normalization",
+        "SGD 0.01, 10 epochs: raw rows diverge",
+        "seed 002",
+        "lab07_2_normalization",
+        ["--learning-rate", "0.01", "--steps", "10", "--init", "keras", "--scaler-epsilon", "1e-5"],
+        "inf at epoch 3, then nan",
+        measure=behaviour(
+            lambda r: r[0]["diverged_at"] == 2,
+            lambda r: f"inf/nan at step {r[0]['diverged_at']} (epoch 3 = step 2)",
+        ),
+    ),
+    Experiment(
+        "keras02-normalization",
+        "min-max rows: loss 1.5456 -> 0.8204, relative fall",
+        "seed 002",
+        "lab07_2_normalization",
+        ["--learning-rate", "0.01", "--steps", "10", "--init", "keras", "--scaler-epsilon", "1e-5"],
+        0.5308,
+        0.05,
+        measure=lambda r: r[1]["costs"][-1] / r[1]["costs"][0],
+    ),
+    Experiment(
+        "keras02-early-stopping",
+        "MNIST softmax, best epoch restored",
+        "seed 002",
+        "keras02_3_mnist_early_stopping",
+        [],
+        0.9266,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "keras02-early-stopping",
+        "best val_loss",
+        "seed 002",
+        "keras02_3_mnist_early_stopping",
+        [],
+        0.2612,
+        0.01,
+        lambda r: r.extra["best_val_loss"],
+    ),
+    Experiment(
+        "keras02-early-stopping",
+        "History table: a row per epoch until EarlyStopping",
+        "seed 002",
+        "keras02_3_mnist_early_stopping",
+        [],
+        "32 rows, best epoch 25",
+        measure=behaviour(
+            lambda r: (
+                len(r.extra["history"]["loss"])
+                == min(r.settings["epochs"], r.extra["best_epoch"] + r.settings["patience"])
+            ),
+            lambda r: f"{len(r.extra['history']['loss'])} rows, best epoch {r.extra['best_epoch']}",
+        ),
+    ),
+    Experiment(
+        "keras02-tips",
+        "softmax, Adam as written",
+        "seed 002",
+        "keras02_4_mnist_tips",
+        [],
+        "0.8947 is SGD's figure",
+        measure=behaviour(
+            lambda r: r["softmax"].accuracy > 0.8947 + 0.02,
+            lambda r: f"{r['softmax'].accuracy:.4f} with Adam; SGD 0.01 row below",
+        ),
+    ),
+    *[
+        Experiment(
+            "keras02-tips",
+            name,
+            "seed 002",
+            "keras02_4_mnist_tips",
+            [],
+            reported,
+            0.01,
+            (lambda case: lambda r: r[case].accuracy)(name),
+        )
+        for name, reported in [
+            ("softmax-sgd", 0.8947),
+            ("linear2", 0.9267),
+            ("relu2", 0.9806),
+            ("relu2-glorot", 0.9817),
+            ("relu5-glorot", 0.9798),
+            ("dropout0.1", 0.9803),
+            ("dropout0.2", 0.9840),
+            ("dropout0.3", 0.9819),
+            ("activity-l1", 0.9815),
+        ]
+    ],
+    Experiment(
+        "keras02-optimizers",
+        "7 optimizers: adaptive ahead of SGD",
+        "seed 002",
+        "keras02_5_optimizers",
+        [],
+        "concepts to compare",
+        measure=behaviour(
+            lambda r: r["adam"].accuracy > r["sgd"].accuracy,
+            lambda r: ", ".join(f"{k} {v.accuracy:.4f}" for k, v in r.items()),
+        ),
+    ),
+    Experiment(
+        "keras02-clipping",
+        "SGD(lr=0.01, clipnorm=1.): gradients' global norm <= 1",
+        "seed 002",
+        "keras02_5_optimizers",
+        CLIPPING,
+        "clipped to norm 1",
+        measure=behaviour(
+            lambda r: r["sgd-clipnorm"].extra["clipped_norm"] <= 1.0,
+            lambda r: (
+                f"largest norm {r['sgd-clipnorm'].extra['norm']:.3f}: clipped at "
+                f"{r['sgd-clipnorm'].extra['clipped_steps']} of {r['sgd-clipnorm'].extra['steps']} "
+                f"steps; {r['sgd-clipnorm'].accuracy:.4f} (plain SGD {r['sgd'].accuracy:.4f})"
+            ),
+        ),
+    ),
+    Experiment(
+        "keras02-clipping",
+        "SGD(lr=0.01, clipvalue=0.5): elements in [-0.5, 0.5]",
+        "seed 002",
+        "keras02_5_optimizers",
+        CLIPPING,
+        "clipped to [-0.5, 0.5]",
+        measure=behaviour(
+            lambda r: r["sgd-clipvalue"].extra["clipped_element"] <= 0.5,
+            lambda r: (
+                f"largest element {r['sgd-clipvalue'].extra['element']:.3f}: clipped at "
+                f"{r['sgd-clipvalue'].extra['clipped_steps']} of {r['sgd-clipvalue'].extra['steps']} "
+                f"steps; {r['sgd-clipvalue'].accuracy:.4f} (plain SGD {r['sgd'].accuracy:.4f})"
+            ),
+        ),
+    ),
+    Experiment(
+        "keras02-sgd-decay",
+        "SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)",
+        "seed 002",
+        "keras02_5_optimizers",
+        ["--optimizer", "nesterov", "--optimizer", "sgd-decay"],
+        "lr / (1 + 1e-6 * iterations)",
+        measure=behaviour(
+            lambda r: (
+                abs(
+                    r["sgd-decay"].extra["learning_rate"] * (1 + 1e-6 * r["sgd-decay"].extra["steps"]) / 0.01
+                    - 1
+                )
+                < 3e-7
+            ),
+            lambda r: (
+                f"0.01 -> {r['sgd-decay'].extra['learning_rate']:.8g} after "
+                f"{r['sgd-decay'].extra['steps']} steps; {r['sgd-decay'].accuracy:.4f} "
+                f"(no decay {r['nesterov'].accuracy:.4f})"
+            ),
+        ),
+    ),
+    Experiment(
+        "keras02-adam-decay",
+        "5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6)",
+        "seed 002",
+        "keras02_5_optimizers",
+        ["--model", "dropout5", "--optimizer", "adam-decay", "--epochs", "20"],
+        "no figure; >= tips' linear2 0.9267",
+        measure=behaviour(
+            lambda r: r["adam-decay"].accuracy > 0.9267,
+            lambda r: (
+                f"{r['adam-decay'].accuracy:.4f}, rate {r['adam-decay'].extra['learning_rate']:.6g} "
+                f"after {r['adam-decay'].extra['steps']} steps"
+            ),
+        ),
+    ),
+    Experiment(
+        "keras02-regularization",
+        "l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs",
+        "seed 002",
+        "keras02_6_weight_regularization",
+        [],
+        "W becomes small value",
+        measure=behaviour(
+            lambda r: r["l1_l2"].extra["weight_norm"] < r["plain"].extra["weight_norm"],
+            lambda r: (
+                f"norm of W {r['plain'].extra['weight_norm']:.4f} without, "
+                f"{r['l1_l2'].extra['weight_norm']:.4f} with"
+            ),
+        ),
+        reads_mnist=False,
+    ),
     # seed 002, section 5: batch normalization; the section gives no figures: behaviour rows
-    Experiment("keras02-batch-norm", "MLP Dense(32, relu): BN after / before the ReLU / none",
-               "seed 002", "keras02_7_batch_norm", [], "BN: faster learning",
-               measure=behaviour(
-                   lambda r: max(r["mlp-keras"].epoch_costs[-1], r["mlp-hunkim"].epoch_costs[-1])
-                   < r["mlp-none"].epoch_costs[-1],
-                   lambda r: "final loss " + " / ".join(
-                       f"{r[c].epoch_costs[-1]:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
-                   + "; test acc " + " / ".join(
-                       f"{r[c].accuracy:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none")))),
-    Experiment("keras02-batch-norm", "CNN Conv2D x2, BN, MaxPooling2D: with / without BN",
-               "seed 002", "keras02_7_batch_norm", [], "BN: faster learning", measure=faster_with_bn("cnn")),
-    Experiment("keras02-batch-norm", "LSTM(32) on 28 rows of 28 pixels: with / without BN",
-               "seed 002", "keras02_7_batch_norm", [], "BN: faster learning", measure=faster_with_bn("lstm")),
-    Experiment("keras02-batch-norm-high-lr", "MLP at Adam 0.05: BN after / before the ReLU / none",
-               "seed 002", "keras02_7_batch_norm", ["--model", "mlp", "--learning-rate", "0.05"],
-               "BN allows a larger learning rate",
-               measure=behaviour(
-                   lambda r: min(r["mlp-keras"].accuracy, r["mlp-hunkim"].accuracy) > r["mlp-none"].accuracy,
-                   lambda r: "test acc " + " / ".join(
-                       f"{r[c].accuracy:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
-                   + "; final loss " + " / ".join(
-                       f"{r[c].epoch_costs[-1]:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none")))),
-    Experiment("keras01-mlp1000", "784-1000-10 MLP", "seed 001", "keras01_mnist_mlp1000", [], 0.9855,
-               0.01, accuracy, seeded=True),
-    Experiment("keras01-mlp1000", "model.summary(): total params", "seed 001", "keras01_mnist_mlp1000", [],
-               795010, 0, lambda r: r.extra["params"]),
-    Experiment("keras01-mlp1000", "Test loss", "seed 001", "keras01_mnist_mlp1000", [], 0.0611, 0.03,
-               lambda r: r.extra["test_loss"], seeded=True),
-    Experiment("keras01-mlp1000", "wrong predictions (of 10,000)", "seed 001", "keras01_mnist_mlp1000", [],
-               145, 100, lambda r: r.extra["wrong"], seeded=True),
-    Experiment("keras00-quickstart", "quickstart MLP, 5 epochs", "seed 000", "keras00_1_quickstart", [],
-               0.9758, 0.01, accuracy, seeded=True),
-    Experiment("keras00-quickstart", "untrained loss, -ln(1/10)", "seed 000", "keras00_1_quickstart", [],
-               2.3026, 0.25, lambda r: r.extra["untrained_loss"], seeded=True),
-    Experiment("keras00-quickstart", "probability_model(x_test[:5])", "seed 000", "keras00_1_quickstart", [],
-               "7 2 1 0 4, each > 0.996",
-               measure=behaviour(lambda r: [max(range(10), key=p.__getitem__) for p in r.extra["test_probabilities"]]
-                                 == [7, 2, 1, 0, 4],
-                                 lambda r: " ".join(str(max(range(10), key=p.__getitem__)) for p in r.extra["test_probabilities"])
-                                           + f", each > {min(max(p) for p in r.extra['test_probabilities']):.3f}")),
-    Experiment("keras00-quickstart-99", "the notes' goal: 99%", "seed 000", "keras00_1_quickstart",
-               ["--model", "stretch"], ">= 0.99",
-               measure=behaviour(lambda r: r.accuracy >= 0.99, lambda r: f"{r.accuracy:.4f}")),
-    Experiment("keras00-fashion", "Fashion-MNIST, 10 epochs", "seed 000", "keras00_2_fashion_mnist", [],
-               0.88, 0.01, accuracy, seeded=True, reads_mnist=False),
+    Experiment(
+        "keras02-batch-norm",
+        "MLP Dense(32, relu): BN after / before the ReLU / none",
+        "seed 002",
+        "keras02_7_batch_norm",
+        [],
+        "BN: faster learning",
+        measure=behaviour(
+            lambda r: (
+                max(r["mlp-keras"].epoch_costs[-1], r["mlp-hunkim"].epoch_costs[-1])
+                < r["mlp-none"].epoch_costs[-1]
+            ),
+            lambda r: (
+                "final loss "
+                + " / ".join(f"{r[c].epoch_costs[-1]:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
+                + "; test acc "
+                + " / ".join(f"{r[c].accuracy:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
+            ),
+        ),
+    ),
+    Experiment(
+        "keras02-batch-norm",
+        "CNN Conv2D x2, BN, MaxPooling2D: with / without BN",
+        "seed 002",
+        "keras02_7_batch_norm",
+        [],
+        "BN: faster learning",
+        measure=faster_with_bn("cnn"),
+    ),
+    Experiment(
+        "keras02-batch-norm",
+        "LSTM(32) on 28 rows of 28 pixels: with / without BN",
+        "seed 002",
+        "keras02_7_batch_norm",
+        [],
+        "BN: faster learning",
+        measure=faster_with_bn("lstm"),
+    ),
+    Experiment(
+        "keras02-batch-norm-high-lr",
+        "MLP at Adam 0.05: BN after / before the ReLU / none",
+        "seed 002",
+        "keras02_7_batch_norm",
+        ["--model", "mlp", "--learning-rate", "0.05"],
+        "BN allows a larger learning rate",
+        measure=behaviour(
+            lambda r: min(r["mlp-keras"].accuracy, r["mlp-hunkim"].accuracy) > r["mlp-none"].accuracy,
+            lambda r: (
+                "test acc "
+                + " / ".join(f"{r[c].accuracy:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
+                + "; final loss "
+                + " / ".join(f"{r[c].epoch_costs[-1]:.4f}" for c in ("mlp-keras", "mlp-hunkim", "mlp-none"))
+            ),
+        ),
+    ),
+    Experiment(
+        "keras01-mlp1000",
+        "784-1000-10 MLP",
+        "seed 001",
+        "keras01_mnist_mlp1000",
+        [],
+        0.9855,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "keras01-mlp1000",
+        "model.summary(): total params",
+        "seed 001",
+        "keras01_mnist_mlp1000",
+        [],
+        795010,
+        0,
+        lambda r: r.extra["params"],
+    ),
+    Experiment(
+        "keras01-mlp1000",
+        "Test loss",
+        "seed 001",
+        "keras01_mnist_mlp1000",
+        [],
+        0.0611,
+        0.03,
+        lambda r: r.extra["test_loss"],
+        seeded=True,
+    ),
+    Experiment(
+        "keras01-mlp1000",
+        "wrong predictions (of 10,000)",
+        "seed 001",
+        "keras01_mnist_mlp1000",
+        [],
+        145,
+        100,
+        lambda r: r.extra["wrong"],
+        seeded=True,
+    ),
+    Experiment(
+        "keras00-quickstart",
+        "quickstart MLP, 5 epochs",
+        "seed 000",
+        "keras00_1_quickstart",
+        [],
+        0.9758,
+        0.01,
+        accuracy,
+        seeded=True,
+    ),
+    Experiment(
+        "keras00-quickstart",
+        "untrained loss, -ln(1/10)",
+        "seed 000",
+        "keras00_1_quickstart",
+        [],
+        2.3026,
+        0.25,
+        lambda r: r.extra["untrained_loss"],
+        seeded=True,
+    ),
+    Experiment(
+        "keras00-quickstart",
+        "probability_model(x_test[:5])",
+        "seed 000",
+        "keras00_1_quickstart",
+        [],
+        "7 2 1 0 4, each > 0.996",
+        measure=behaviour(
+            lambda r: (
+                [max(range(10), key=p.__getitem__) for p in r.extra["test_probabilities"]] == [7, 2, 1, 0, 4]
+            ),
+            lambda r: (
+                " ".join(str(max(range(10), key=p.__getitem__)) for p in r.extra["test_probabilities"])
+                + f", each > {min(max(p) for p in r.extra['test_probabilities']):.3f}"
+            ),
+        ),
+    ),
+    Experiment(
+        "keras00-quickstart-99",
+        "the notes' goal: 99%",
+        "seed 000",
+        "keras00_1_quickstart",
+        ["--model", "stretch"],
+        ">= 0.99",
+        measure=behaviour(lambda r: r.accuracy >= 0.99, lambda r: f"{r.accuracy:.4f}"),
+    ),
+    Experiment(
+        "keras00-fashion",
+        "Fashion-MNIST, 10 epochs",
+        "seed 000",
+        "keras00_2_fashion_mnist",
+        [],
+        0.88,
+        0.01,
+        accuracy,
+        seeded=True,
+        reads_mnist=False,
+    ),
 ]
 
 LABS = list(dict.fromkeys(experiment.lab for experiment in EXPERIMENTS))
@@ -322,16 +929,47 @@ def seeds_for(count):
     return [DEFAULT_SEED] + list(range(1, count))
 
 
-def run_lab(module, argv, logdir, data_dir):
-    """Run a lab's ``main`` in this process, its printing captured; returns (result, seconds)."""
-    lab = importlib.import_module(f"labs.{module}")
+def run_lab(module, argv, logdir, data_dir, log_file):
+    """Run a lab's ``main`` in this process, its output appended to ``log_file``; returns
+    (result, seconds)."""
     flags = list(argv) + ["--logdir", str(logdir)]
     if data_dir:
         flags += ["--data-dir", str(data_dir)]
     start = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        result = lab.main(flags)
+    with open(log_file, "a") as log:
+        log.write(f"$ python -m labs.{module} {' '.join(flags)}\n")
+        log.flush()
+        try:
+            with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+                lab = importlib.import_module(f"labs.{module}")
+                result = lab.main(flags)
+        except BaseException:
+            traceback.print_exc(file=log)
+            raise
     return result, time.perf_counter() - start
+
+
+def run_key(module, argv, seed):
+    return f"{module} {' '.join(argv)} --seed {seed}"
+
+
+def read_times(path):
+    """Seconds each lab run took in earlier reproductions (for the ETA); {} when unknown."""
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def eta_text(pending, times, elapsed_by_key):
+    """The remaining runs' time from earlier runs' measurements, or from this run's mean."""
+    known = [times[key] for key in pending if key in times]
+    unknown = len(pending) - len(known)
+    mean = statistics.fmean(elapsed_by_key.values()) if elapsed_by_key else None
+    seconds = sum(known) + (unknown * mean if mean else 0)
+    if unknown and mean is None:
+        return f"ETA {clock(seconds)} + {unknown} run(s) never timed"
+    return f"ETA {clock(seconds)}"
 
 
 def summarize(row, experiment, values):
@@ -347,29 +985,45 @@ def summarize(row, experiment, values):
     row.passed = abs(mean - experiment.reported) <= experiment.tolerance + 1e-9
     if len(values) > 1:
         sd = statistics.stdev(values)
-        inside = (abs(experiment.reported - mean) <= 2 * sd or
-                  min(values) <= experiment.reported <= max(values))
-        row.spread = f"{mean:.4f} ± {sd:.4f} (n={len(values)}); reported " + \
-            ("within" if inside else "outside") + " the spread"
+        inside = abs(experiment.reported - mean) <= 2 * sd or min(values) <= experiment.reported <= max(
+            values
+        )
+        row.spread = (
+            f"{mean:.4f} ± {sd:.4f} (n={len(values)}); reported "
+            + ("within" if inside else "outside")
+            + " the spread"
+        )
 
 
 def write_tables(rows, out_dir, complete, started, total_seconds):
     out_dir.mkdir(parents=True, exist_ok=True)
-    payload = {"complete": complete, "started": started, "seconds": round(total_seconds, 1),
-               "rows": [asdict(row) for row in rows]}
+    payload = {
+        "complete": complete,
+        "started": started,
+        "seconds": round(total_seconds, 1),
+        "environment": environment.record(),
+        "rows": [asdict(row) for row in rows],
+    }
     atomic_write(out_dir / "reproduce.json", json.dumps(payload, indent=2))
-    lines = ["| lab | experiment | source | reported | reproduced | difference | tolerance | "
-             "pass | seconds |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| lab | experiment | source | reported | reproduced | difference | tolerance | pass | seconds |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
     for row in rows:
         reproduced = row.error or (row.spread or row.reproduced)
         difference = "" if row.difference is None else f"{row.difference:+.4f}"
         tolerance = "" if row.tolerance is None else f"±{row.tolerance:g}"
         verdict = "error" if row.error else ("pass" if row.passed else "FAIL")
-        lines.append(f"| {row.lab} | {row.experiment} | {row.source} | {row.reported} | {reproduced} | "
-                     f"{difference} | {tolerance} | {verdict} | {row.seconds:.0f} |")
+        lines.append(
+            f"| {row.lab} | {row.experiment} | {row.source} | {row.reported} | {reproduced} | "
+            f"{difference} | {tolerance} | {verdict} | {row.seconds:.0f} |"
+        )
     status = "complete" if complete else "incomplete (interrupted or still running)"
-    lines.append(f"\n{len(rows)} rows, {sum(r.passed for r in rows)} passing; {status}; "
-                 f"wall time {total_seconds / 60:.1f} min on {os.cpu_count()} cores.")
+    lines.append(
+        f"\n{len(rows)} rows, {sum(r.passed for r in rows)} passing; {status}; "
+        f"wall time {total_seconds / 60:.1f} min on {os.cpu_count()} cores."
+    )
+    lines.append(f"Measured on: {environment.describe(payload['environment'])}.")
     atomic_write(out_dir / "reproduce.md", "\n".join(lines) + "\n")
 
 
@@ -384,13 +1038,22 @@ def atomic_write(path, text):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m common.reproduce", description=__doc__.split("\n")[0])
-    parser.add_argument("--labs", default="all",
-                        help="comma-separated make targets (default: all): " + ", ".join(LABS))
-    parser.add_argument("--seeds", type=cli.positive_int, default=1,
-                        help="seeds per MNIST experiment (default 1: seed 777 only)")
+    parser.add_argument(
+        "--labs", default="all", help="comma-separated make targets (default: all): " + ", ".join(LABS)
+    )
+    parser.add_argument(
+        "--seeds",
+        type=cli.positive_int,
+        default=1,
+        help="seeds per MNIST experiment (default 1: seed 777 only)",
+    )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR, help="where the tables go")
-    parser.add_argument("--logdir", type=Path, default=cli.DEFAULT_LOGDIR / "reproduce",
-                        help="TensorBoard runs of the reproduction")
+    parser.add_argument(
+        "--logdir",
+        type=Path,
+        default=cli.DEFAULT_LOGDIR / "reproduce",
+        help="TensorBoard runs of the reproduction",
+    )
     parser.add_argument("--data-dir", type=Path, default=None, help="folder with the MNIST files")
     args = parser.parse_args(argv)
     wanted = LABS if args.labs == "all" else [name.strip() for name in args.labs.split(",") if name.strip()]
@@ -417,11 +1080,31 @@ def reproduce(args):
     rows = []
     experiments = [e for e in EXPERIMENTS if e.lab in args.labs]
     runs = {}  # (module, argv, seed) -> result, so rows of one lab share its run
+    logs = args.out / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    times_file = args.out / "run_times.json"
+    times = read_times(times_file)
+    pending = list(
+        dict.fromkeys(
+            run_key(e.module, e.argv, seed)
+            for e in experiments
+            for seed in (seeds_for(args.seeds) if e.seeded else [DEFAULT_SEED])
+        )
+    )
+    elapsed_by_key, started_logs = {}, set()
+    print(
+        f"{len(experiments)} rows, {len(pending)} lab runs; {eta_text(pending, times, {})} "
+        f"(from earlier runs' times); each lab's output goes to {logs}/<lab>.log",
+        flush=True,
+    )
     for index, experiment in enumerate(experiments, start=1):
         row = Row(experiment.lab, experiment.name, experiment.source, experiment.reported)
         seeds = seeds_for(args.seeds) if experiment.seeded else [DEFAULT_SEED]
-        print(f"[{index}/{len(experiments)}] {experiment.lab}: {experiment.name} "
-              f"({len(seeds)} seed{'s' * (len(seeds) > 1)}) ...", flush=True)
+        print(
+            f"[{index}/{len(experiments)}] {experiment.lab}: {experiment.name} "
+            f"({len(seeds)} seed{'s' * (len(seeds) > 1)}) ...",
+            flush=True,
+        )
         values = []
         try:
             for seed in seeds:
@@ -430,9 +1113,22 @@ def reproduce(args):
                     argv = list(experiment.argv) + ["--seed", str(seed)]
                     if experiment.module.startswith("lab11"):
                         argv.append("--fresh")  # a reproduction trains from scratch
-                    runs[key] = run_lab(experiment.module, argv, args.logdir,
-                                        args.data_dir if experiment.reads_mnist else None)
+                    log_file = logs / f"{experiment.lab}.log"
+                    if experiment.lab not in started_logs:  # this reproduction's output only
+                        log_file.write_text("")
+                        started_logs.add(experiment.lab)
+                    runs[key] = run_lab(
+                        experiment.module,
+                        argv,
+                        args.logdir,
+                        args.data_dir if experiment.reads_mnist else None,
+                        log_file,
+                    )
                     row.seconds += runs[key][1]
+                    timed = run_key(experiment.module, experiment.argv, seed)
+                    elapsed_by_key[timed] = times[timed] = round(runs[key][1], 1)
+                    pending.remove(timed)
+                    atomic_write(times_file, json.dumps(times, indent=1, sort_keys=True))
                 result = runs[key][0]
                 values.append(experiment.measure(result))
             row.seeds = seeds
@@ -448,8 +1144,12 @@ def reproduce(args):
             traceback.print_exc(limit=3)
         rows.append(row)
         verdict = "error" if row.error else ("pass" if row.passed else "FAIL")
-        print(f"    reported {row.reported}, reproduced {row.error or row.spread or row.reproduced}: "
-              f"{verdict} ({row.seconds:.0f} s)", flush=True)
+        print(
+            f"    reported {row.reported}, reproduced {row.error or row.spread or row.reproduced}: "
+            f"{verdict} ({row.seconds:.0f} s); elapsed {clock(time.perf_counter() - start)}, "
+            f"{eta_text(pending, times, elapsed_by_key)}",
+            flush=True,
+        )
         write_tables(rows, args.out, False, started, time.perf_counter() - start)
     write_tables(rows, args.out, True, started, time.perf_counter() - start)
     print(f"wrote {args.out / 'reproduce.md'} and {args.out / 'reproduce.json'}")

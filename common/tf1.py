@@ -4,6 +4,7 @@ Import ``tf`` from here, never ``tensorflow`` directly, so the legacy-Keras swit
 before TensorFlow loads (``tf.compat.v1.layers`` needs it) and eager execution is off
 (summaries, ``FileWriter`` and placeholders need graph mode).
 """
+
 import os
 import random
 import warnings

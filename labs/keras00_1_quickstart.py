@@ -15,6 +15,7 @@ rows pick 7, 2, 1, 0, 4, each at more than 0.996.
 an MLP stalls near 98.5%, so the stretch run puts two small convolution blocks in front of the
 same Dense(128)-Dropout-Dense(10) head, 10 epochs of batch 32.
 """
+
 import math
 
 from common.dense import keras_adam
@@ -47,8 +48,15 @@ def quickstart(learning_rate):
         cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))
     with tf.name_scope("train"):
         optimizer = keras_adam(learning_rate).minimize(cost)
-    return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=optimizer,
-                      train_feed={training: True}, activations={"dense1/output": L1})
+    return KerasGraph(
+        x=X,
+        y=Y,
+        logits=logits,
+        cost=cost,
+        train_op=optimizer,
+        train_feed={training: True},
+        activations={"dense1/output": L1},
+    )
 
 
 def stretch(learning_rate):
@@ -58,20 +66,21 @@ def stretch(learning_rate):
     glorot = tf.glorot_uniform_initializer
     X_img = tf.reshape(X, [-1, 28, 28, 1])  # Reshape((28, 28, 1))
     # Conv2D(32, 3, padding='same', activation='relu')
-    C1 = tf.layers.conv2d(X_img, 32, 3, padding="same", activation=tf.nn.relu,
-                          kernel_initializer=glorot(), name="conv1")
+    C1 = tf.layers.conv2d(
+        X_img, 32, 3, padding="same", activation=tf.nn.relu, kernel_initializer=glorot(), name="conv1"
+    )
     # MaxPooling2D(): 28x28 -> 14x14
     P1 = tf.layers.max_pooling2d(C1, 2, 2, name="pool1")
     # Conv2D(64, 3, padding='same', activation='relu')
-    C2 = tf.layers.conv2d(P1, 64, 3, padding="same", activation=tf.nn.relu,
-                          kernel_initializer=glorot(), name="conv2")
+    C2 = tf.layers.conv2d(
+        P1, 64, 3, padding="same", activation=tf.nn.relu, kernel_initializer=glorot(), name="conv2"
+    )
     # MaxPooling2D(): 14x14 -> 7x7
     P2 = tf.layers.max_pooling2d(C2, 2, 2, name="pool2")
     # Flatten()
     flat = tf.layers.flatten(P2)
     # Dense(128, activation='relu')
-    L3 = tf.layers.dense(flat, 128, activation=tf.nn.relu, kernel_initializer=glorot(),
-                         name="dense1")
+    L3 = tf.layers.dense(flat, 128, activation=tf.nn.relu, kernel_initializer=glorot(), name="dense1")
     # Dropout(0.2)
     D3 = tf.layers.dropout(L3, rate=0.2, training=training, name="dropout1")
     # Dense(10)
@@ -80,20 +89,36 @@ def stretch(learning_rate):
         cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))
     with tf.name_scope("train"):
         optimizer = keras_adam(learning_rate).minimize(cost)
-    return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=optimizer,
-                      train_feed={training: True},
-                      activations={"conv1/output": P1, "conv2/output": P2, "dense1/output": L3})
+    return KerasGraph(
+        x=X,
+        y=Y,
+        logits=logits,
+        cost=cost,
+        train_op=optimizer,
+        train_feed={training: True},
+        activations={"conv1/output": P1, "conv2/output": P2, "dense1/output": L3},
+    )
 
 
 MODELS = {"quickstart": quickstart, "stretch": stretch}
 
 
 def main(argv=None):
-    parser = build_parser("keras00-quickstart", __doc__, epochs=EPOCHS["quickstart"],
-                          learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE)
-    parser.add_argument("--model", choices=list(MODELS), default="quickstart",
-                        help="the quickstart's MLP, or the stretch run for 99%% (default quickstart; "
-                             f"its default epochs: {EPOCHS['stretch']})")
+    parser = build_parser(
+        "keras00-quickstart",
+        __doc__,
+        epochs=EPOCHS["quickstart"],
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        figures=False,
+    )  # it prints, and draws nothing: no --show
+    parser.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default="quickstart",
+        help="the quickstart's MLP, or the stretch run for 99%% (default quickstart; "
+        f"its default epochs: {EPOCHS['stretch']})",
+    )
     epochs = EPOCHS[parser.parse_known_args(argv)[0].model]
     parser.set_defaults(epochs=epochs, documented_settings=(epochs, LEARNING_RATE, BATCH_SIZE))
     args = parser.parse_args(argv)
@@ -105,21 +130,25 @@ def main(argv=None):
     tf.set_random_seed(args.seed)
     graph = MODELS[args.model](args.learning_rate)
 
-    with FitSession(args, graph, run_dir, case=args.model) as session:
+    # hparams: the model, and its Dropout(0.2), for TensorBoard's HParams tab
+    with FitSession(
+        args, graph, run_dir, case=args.model, hparams={"model": args.model, "dropout": 0.2}
+    ) as session:
         # predictions = model(x_train[:1]).numpy(): the untrained model's logits
         first = {graph.x: mnist.train.images[:1], graph.y: mnist.train.labels[:1]}
         predictions, probabilities, initial_loss = session.sess.run(
-            [graph.logits, session.probabilities, graph.cost], feed_dict=first)
+            [graph.logits, session.probabilities, graph.cost], feed_dict=first
+        )
         print("predictions:", predictions)
         print("tf.nn.softmax(predictions):", probabilities)  # about 1/10 each: a guess
         print("loss_fn(y_train[:1], predictions):", initial_loss)
         untrained_loss, _ = session.evaluate(mnist.test.images, mnist.test.labels)
-        print(f"untrained loss over the test images: {untrained_loss:.4f} "
-              f"(-ln(1/10) = {-math.log(1 / 10):.4f})")
+        print(
+            f"untrained loss over the test images: {untrained_loss:.4f} (-ln(1/10) = {-math.log(1 / 10):.4f})"
+        )
 
         # model.fit(x_train, y_train, epochs=5); the History also validates on the test images
-        history = session.fit(mnist.train, mnist.validation, epochs=args.epochs,
-                              batch_size=args.batch_size)
+        history = session.fit(mnist.train, mnist.validation, epochs=args.epochs, batch_size=args.batch_size)
         print("Learning finished")
 
         # model.evaluate(x_test, y_test, verbose=2)
@@ -132,13 +161,23 @@ def main(argv=None):
         print("probability_model(x_test[:5]):")
         print(test_probabilities)
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=history.history["loss"],
-                  progress=session.progress,
-                  reported=reported_if_documented(args, REPORTED[args.model]),
-                  extra={"history": history.history, "initial_logits": predictions[0].tolist(),
-                         "initial_probabilities": probabilities[0].tolist(),
-                         "initial_loss": float(initial_loss), "untrained_loss": untrained_loss,
-                         "test_probabilities": test_probabilities.tolist()})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=history.history["loss"],
+        progress=session.progress,
+        reported=reported_if_documented(args, REPORTED[args.model]),
+        extra={
+            "history": history.history,
+            "curves": session.curves.history,
+            "initial_logits": predictions[0].tolist(),
+            "initial_probabilities": probabilities[0].tolist(),
+            "initial_loss": float(initial_loss),
+            "untrained_loss": untrained_loss,
+            "test_probabilities": test_probabilities.tolist(),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -12,16 +12,30 @@ Figures, as in the notes (PNG files in the run folder): 16 random training digit
 curves (loss, val_loss, acc, val_acc), 16 random wrong predictions titled
 "Label:x, Prediction:y", and one random test digit with its prediction ("The Answer is [7]").
 """
+
 import random
 
 import numpy as np
 
 from common import plots
 from common.dense import keras_adam
-from common.keras_docs import (FitSession, KerasGraph, build_parser, report_figures,
-                               reported_if_documented, summary)
-from common.lab import (finish, main_guard, read_data_sets, run_folder, show_prediction,
-                        write_json, write_scalar)
+from common.keras_docs import (
+    FitSession,
+    KerasGraph,
+    build_parser,
+    report_figures,
+    reported_if_documented,
+    summary,
+)
+from common.lab import (
+    finish,
+    main_guard,
+    read_data_sets,
+    run_folder,
+    show_prediction,
+    write_json,
+    write_scalar,
+)
 from common.mnist import read_keras_split
 from common.tf1 import tf
 
@@ -45,14 +59,21 @@ def build(learning_rate):
         cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))
     with tf.name_scope("train"):
         optimizer = keras_adam(learning_rate).minimize(cost)
-    return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=optimizer,
-                      activations={"dense1/output": L1},
-                      layers=[("dense1", "Dense", L1), ("output", "Dense", logits)])
+    return KerasGraph(
+        x=X,
+        y=Y,
+        logits=logits,
+        cost=cost,
+        train_op=optimizer,
+        activations={"dense1/output": L1},
+        layers=[("dense1", "Dense", L1), ("output", "Dense", logits)],
+    )
 
 
 def main(argv=None):
-    args = build_parser("keras01-mlp1000", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
-                        batch_size=BATCH_SIZE).parse_args(argv)
+    args = build_parser(
+        "keras01-mlp1000", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE
+    ).parse_args(argv)
     # keras.datasets.mnist.load_data(), flattened to 784 and scaled to [0, 1]
     mnist = read_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
@@ -62,10 +83,9 @@ def main(argv=None):
     graph = build(args.learning_rate)
     params = summary(graph.layers)  # model.summary()
 
-    with FitSession(args, graph, run_dir) as session:
+    with FitSession(args, graph, run_dir, hparams={"hidden_units": 1000}) as session:
         # hist = model.fit(X_train, y_train, validation_data=(X_test, y_test), ...)
-        history = session.fit(mnist.train, mnist.test, epochs=args.epochs,
-                              batch_size=args.batch_size)
+        history = session.fit(mnist.train, mnist.test, epochs=args.epochs, batch_size=args.batch_size)
         print("Learning finished")
 
         # score = model.evaluate(X_test, y_test, verbose=0)
@@ -83,30 +103,54 @@ def main(argv=None):
         # wrong_result: every n with predicted_labels[n] != test_labels[n]
         wrong_result = np.flatnonzero(predicted_labels != test_labels)
         shown = rng.choice(wrong_result, 16) if len(wrong_result) else []
-        figures = report_figures([
-            plots.digit_grid(mnist.train.images[samples], run_dir / "samples.png"),
-            plots.learning_curves(history.history, run_dir / "learning_curves.png"),
-            plots.digit_grid(mnist.test.images[shown], run_dir / "wrong_predictions.png",
-                             titles=[f"Label:{test_labels[n]}, Prediction:{predicted_labels[n]}"
-                                     for n in shown]),
-        ], show=args.show)
+        figures = report_figures(
+            [
+                plots.digit_grid(mnist.train.images[samples], run_dir / "samples.png"),
+                plots.learning_curves(history.history, run_dir / "learning_curves.png"),
+                plots.digit_grid(
+                    mnist.test.images[shown],
+                    run_dir / "wrong_predictions.png",
+                    titles=[f"Label:{test_labels[n]}, Prediction:{predicted_labels[n]}" for n in shown],
+                ),
+            ],
+            show=args.show,
+        )
         print(f"Wrong predictions: {len(wrong_result)}  (reported: {REPORTED_WRONG})")
 
         # Get one and predict: model.predict_classes(X_test[n].reshape(1, 784))
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = mnist.test.labels[r:r + 1].argmax(axis=1)
-        prediction = session.predict(mnist.test.images[r:r + 1]).argmax(axis=1)
+        label = mnist.test.labels[r : r + 1].argmax(axis=1)
+        prediction = session.predict(mnist.test.images[r : r + 1]).argmax(axis=1)
         print("Label:", label)
         print("The Answer is", prediction)
-        show_prediction(session.writer, run_dir, mnist.test.images[r], label[0], prediction[0],
-                        session.global_step, show=args.show)
+        show_prediction(
+            session.writer,
+            run_dir,
+            mnist.test.images[r],
+            label[0],
+            prediction[0],
+            session.global_step,
+            show=args.show,
+        )
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=history.history["loss"],
-                  progress=session.progress,
-                  reported=reported_if_documented(args, REPORTED_ACCURACY),
-                  extra={"history": history.history, "figures": figures, "params": params,
-                         "test_loss": test_loss, "wrong": len(wrong_result), "label": int(label[0]),
-                         "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=history.history["loss"],
+        progress=session.progress,
+        reported=reported_if_documented(args, REPORTED_ACCURACY),
+        extra={
+            "history": history.history,
+            "curves": session.curves.history,
+            "figures": figures,
+            "params": params,
+            "test_loss": test_loss,
+            "wrong": len(wrong_result),
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -9,13 +9,19 @@ for the final test: best val_loss 0.2612 (epoch 25), accuracy 0.9266 in the docu
 random test image is predicted: its ``preds``, ``label : [8]    y_hat : 8`` in the document, and
 the picture (``prediction.png`` and TensorBoard's Images tab).
 """
+
 import numpy as np
 
 from common.dense import keras_adam
-from common.keras_docs import (BestCheckpoint, FitSession, KerasGraph, build_parser,
-                               history_table, reported_if_documented)
-from common.lab import (finish, main_guard, read_data_sets, run_folder, show_prediction,
-                        write_scalar)
+from common.keras_docs import (
+    BestCheckpoint,
+    FitSession,
+    KerasGraph,
+    build_parser,
+    history_table,
+    reported_if_documented,
+)
+from common.lab import finish, main_guard, read_data_sets, run_folder, show_prediction, write_scalar
 from common.mnist import read_keras_split
 from common.tf1 import tf
 
@@ -30,8 +36,7 @@ def build(learning_rate):
     X = tf.placeholder(tf.float32, [None, 784], name="X")
     Y = tf.placeholder(tf.float32, [None, 10], name="Y")
     # Dense(units=10, input_dim=784, activation='softmax')
-    logits = tf.layers.dense(X, 10, kernel_initializer=tf.glorot_uniform_initializer(),
-                             name="output")
+    logits = tf.layers.dense(X, 10, kernel_initializer=tf.glorot_uniform_initializer(), name="output")
     # compile(loss='categorical_crossentropy', optimizer='adam'): the softmax is in the loss
     with tf.name_scope("cost"):
         cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(logits=logits, labels=Y))
@@ -41,10 +46,20 @@ def build(learning_rate):
 
 
 def main(argv=None):
-    parser = build_parser("keras02-early-stopping", __doc__, epochs=MAX_EPOCHS,
-                          learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE)
-    parser.add_argument("--patience", type=int, default=PATIENCE,
-                        help=f"epochs without a better val_loss before stopping (default {PATIENCE})")
+    parser = build_parser(
+        "keras02-early-stopping",
+        __doc__,
+        epochs=MAX_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        epochs_help="training epochs at most (early stopping may end sooner)",
+    )
+    parser.add_argument(
+        "--patience",
+        type=int,
+        default=PATIENCE,
+        help=f"epochs without a better val_loss before stopping (default {PATIENCE})",
+    )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
     mnist = read_data_sets(args, read=read_keras_split)
@@ -54,11 +69,16 @@ def main(argv=None):
     tf.set_random_seed(args.seed)
     graph = build(args.learning_rate)
 
-    with FitSession(args, graph, run_dir) as session:
+    with FitSession(args, graph, run_dir, hparams={"patience": args.patience}) as session:
         # cb_checkpoint = ModelCheckpoint(...), cb_early_stopping = EarlyStopping(patience=10)
         checkpoint = BestCheckpoint(run_dir, args.patience)
-        history = session.fit(mnist.train, mnist.validation, epochs=args.epochs,
-                              batch_size=args.batch_size, callbacks=[checkpoint])
+        history = session.fit(
+            mnist.train,
+            mnist.validation,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            callbacks=[checkpoint],
+        )
         print(history_table(history.history))  # print(pd.DataFrame(history.history))
         checkpoint.restore()  # model = load_model(<the best epoch's file>)
         print("Learning finished")
@@ -71,21 +91,31 @@ def main(argv=None):
 
         # a random test image: r = np.random.randint(0, X_validation.shape[0] - 1)
         r = np.random.RandomState(args.seed).randint(0, mnist.test.num_examples - 1)
-        X1, Y1 = mnist.test.images[r:r + 1], mnist.test.labels[r:r + 1].argmax(axis=1)
+        X1, Y1 = mnist.test.images[r : r + 1], mnist.test.labels[r : r + 1].argmax(axis=1)
         preds = session.predict(X1)  # the 10 class probabilities
         print("preds : ", preds)
         Y1_hat = np.argmax(preds)
         print(f"label : {Y1}    y_hat : {Y1_hat}")
-        show_prediction(session.writer, run_dir, X1[0], Y1[0], Y1_hat, session.global_step,
-                        show=args.show)
+        show_prediction(session.writer, run_dir, X1[0], Y1[0], Y1_hat, session.global_step, show=args.show)
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=history.history["loss"],
-                  progress=session.progress,
-                  reported=reported_if_documented(args, REPORTED_ACCURACY),
-                  extra={"history": history.history, "best_epoch": checkpoint.best_epoch,
-                         "best_val_loss": checkpoint.best_loss,
-                         "stopped_after": checkpoint.stopped_after, "label": int(Y1[0]),
-                         "prediction": int(Y1_hat), "preds": preds[0].tolist()})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=history.history["loss"],
+        progress=session.progress,
+        reported=reported_if_documented(args, REPORTED_ACCURACY),
+        extra={
+            "history": history.history,
+            "curves": session.curves.history,
+            "best_epoch": checkpoint.best_epoch,
+            "best_val_loss": checkpoint.best_loss,
+            "stopped_after": checkpoint.stopped_after,
+            "label": int(Y1[0]),
+            "prediction": int(Y1_hat),
+            "preds": preds[0].tolist(),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ SGD at Keras's default rate 0.01 gives (loss 0.474, val_acc 0.887 here), hence t
 
 ``--experiment`` picks rows (repeatable; default: all). Each row is a TensorBoard sub-run.
 """
+
 from common.dense import ACTIVATIONS, INITIALIZERS, keras_adam
 from common.keras_docs import FitSession, KerasGraph, build_parser, reported_if_documented
 from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
@@ -27,14 +28,21 @@ from common.mnist import read_keras_split
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
+SGD_RATE = 0.01  # Keras's SGD default, for the softmax-sgd row
 EPOCHS = 20
 BATCH_SIZE = 512
 
 FIVE = [256] * 5
 EXPERIMENTS = {  # name -> (build settings, reported accuracy)
     "softmax": (dict(hidden=[], initializer="random_uniform"), 0.8947),
-    "softmax-sgd": (dict(hidden=[], initializer="random_uniform",
-                         optimizer=lambda _: tf.train.GradientDescentOptimizer(0.01)), 0.8947),
+    "softmax-sgd": (
+        dict(
+            hidden=[],
+            initializer="random_uniform",
+            optimizer=lambda _: tf.train.GradientDescentOptimizer(SGD_RATE),
+        ),
+        0.8947,
+    ),
     "linear2": (dict(hidden=[256, 256], activation="linear", initializer="random_uniform"), 0.9267),
     "relu2": (dict(hidden=[256, 256], initializer="random_uniform"), 0.9806),
     "relu2-glorot": (dict(hidden=[256, 256]), 0.9817),
@@ -46,8 +54,15 @@ EXPERIMENTS = {  # name -> (build settings, reported accuracy)
 }
 
 
-def build(learning_rate, hidden, activation="relu", initializer="glorot_uniform", dropout=0.0,
-          activity_l1=0.0, optimizer=keras_adam):
+def build(
+    learning_rate,
+    hidden,
+    activation="relu",
+    initializer="glorot_uniform",
+    dropout=0.0,
+    activity_l1=0.0,
+    optimizer=keras_adam,
+):
     """The document's models differ only in these settings: one Dense (+ Dropout) per width."""
     X = tf.placeholder(tf.float32, [None, 784], name="X")
     Y = tf.placeholder(tf.float32, [None, 10], name="Y")
@@ -62,8 +77,13 @@ def build(learning_rate, hidden, activation="relu", initializer="glorot_uniform"
     layer, activations, penalties = X, {}, []
     for i, units in enumerate(hidden, start=1):
         # Dense(units=units, kernel_initializer=initializer, activation=activation)
-        layer = tf.layers.dense(layer, units, activation=ACTIVATIONS[activation],
-                                kernel_initializer=kernel_initializer(), name=f"dense{i}")
+        layer = tf.layers.dense(
+            layer,
+            units,
+            activation=ACTIVATIONS[activation],
+            kernel_initializer=kernel_initializer(),
+            name=f"dense{i}",
+        )
         activations[f"dense{i}/output"] = layer
         if activity_l1:  # activity_regularizer=l1(activity_l1)
             penalties.append(activity_penalty(layer))
@@ -82,15 +102,48 @@ def build(learning_rate, hidden, activation="relu", initializer="glorot_uniform"
             cost = cost + tf.add_n(penalties)
     with tf.name_scope("train"):
         train = optimizer(learning_rate).minimize(cost)
-    return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=train,
-                      train_feed={training: True}, activations=activations)
+    return KerasGraph(
+        x=X,
+        y=Y,
+        logits=logits,
+        cost=cost,
+        train_op=train,
+        train_feed={training: True},
+        activations=activations,
+    )
+
+
+def row_hparams(settings, learning_rate):
+    """A row's settings (build's defaults where the row keeps them) for the HParams tab."""
+    sgd = "optimizer" in settings  # only softmax-sgd swaps Adam for SGD at its own rate
+    return {
+        "optimizer": "sgd" if sgd else "adam",
+        "learning_rate": SGD_RATE if sgd else learning_rate,
+        "hidden_layers": len(settings["hidden"]),
+        "activation": settings.get("activation", "relu"),
+        "init": settings.get("initializer", "glorot_uniform"),
+        "dropout": settings.get("dropout", 0.0),
+        "activity_l1": settings.get("activity_l1", 0.0),
+    }
 
 
 def main(argv=None):
-    parser = build_parser("keras02-tips", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE,
-                          batch_size=BATCH_SIZE)
-    parser.add_argument("--experiment", action="append", choices=list(EXPERIMENTS),
-                        help="a row of the table (repeatable; default: every row)")
+    parser = build_parser(
+        "keras02-tips",
+        __doc__,
+        epochs=EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        figures=False,  # a table, no figure: no --show
+        learning_rate_help=f"Adam's learning rate (default {LEARNING_RATE}; the "
+        f"softmax-sgd row keeps SGD's {SGD_RATE})",
+    )
+    parser.add_argument(
+        "--experiment",
+        action="append",
+        choices=list(EXPERIMENTS),
+        help="a row of the table (repeatable; default: every row)",
+    )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
     mnist = read_data_sets(args, read=read_keras_split)
@@ -105,21 +158,29 @@ def main(argv=None):
         tf.set_random_seed(args.seed)
         graph = build(args.learning_rate, **settings)
 
-        with FitSession(args, graph, run_dir, case=name) as session:
+        with FitSession(
+            args, graph, run_dir, case=name, hparams=row_hparams(settings, args.learning_rate)
+        ) as session:
             # model.fit(X_train, Y_train_ohe, validation_data=(X_val, Y_val_ohe), epochs=20,
             #           batch_size=512)
-            history = session.fit(mnist.train, mnist.validation, epochs=args.epochs,
-                                  batch_size=args.batch_size)
+            history = session.fit(
+                mnist.train, mnist.validation, epochs=args.epochs, batch_size=args.batch_size
+            )
             print("Learning finished")
 
             _, test_accuracy = session.evaluate(mnist.test.images, mnist.test.labels)
             print(f"Accuracy: {test_accuracy:.4f}")
             write_scalar(session.writer, "test/accuracy", test_accuracy, session.global_step)
 
-        results[name] = finish(args, run_dir, accuracy=test_accuracy,
-                               epoch_costs=history.history["loss"], progress=session.progress,
-                               reported=reported_if_documented(args, reported),
-                               extra={"history": history.history})
+        results[name] = finish(
+            args,
+            run_dir,
+            accuracy=test_accuracy,
+            epoch_costs=history.history["loss"],
+            progress=session.progress,
+            reported=reported_if_documented(args, reported),
+            extra={"history": history.history, "curves": session.curves.history},
+        )
 
     print("\n| experiment | reported | reproduced |\n|---|---|---|")
     for name, result in results.items():

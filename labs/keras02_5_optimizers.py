@@ -4,8 +4,9 @@ The same 784-256-256-10 ReLU/Glorot network (the tips table's "relu2-glorot") is
 each Keras optimizer at the defaults the document lists: SGD 0.01, SGD with momentum 0.9, with
 Nesterov momentum, RMSprop 0.001, Adagrad 0.01, Adadelta 1.0 (rho 0.95) and Adam 0.001. (TF1's
 RMSProp starts its mean square at 1 where Keras starts at 0, so its first steps are smaller.) Every
-optimizer is a TensorBoard sub-run (``epoch/loss``, ``epoch/val_acc`` side by side), and
-``optimizers.png`` draws their learning curves in one figure.
+optimizer is a TensorBoard sub-run, with its training and validation curves (``<optimizer>/train``
+and ``<optimizer>/validation``: ``epoch/loss``, ``epoch/accuracy``) and its settings in the HParams
+tab, and ``optimizers.png`` draws their learning curves in one figure.
 
 The section's own optimizer lines are choices of ``--optimizer`` too:
 
@@ -33,6 +34,7 @@ categorical cross-entropy, as everywhere else in the document.
 
 Also L1/L2 weight penalties on every Dense kernel (``--l1``, ``--l2``).
 """
+
 from common import cli, plots
 from common.dense import EPSILON, keras_adam
 from common.keras_docs import FitSession, KerasGraph, build_parser
@@ -79,8 +81,9 @@ def dropout5(X):
     layer, activations = X, {}
     for i in range(1, 6):
         # Dense(units=256, kernel_initializer='glorot_uniform', activation='relu')
-        layer = tf.layers.dense(layer, 256, activation=tf.nn.relu, kernel_initializer=glorot(),
-                                name=f"dense{i}")
+        layer = tf.layers.dense(
+            layer, 256, activation=tf.nn.relu, kernel_initializer=glorot(), name=f"dense{i}"
+        )
         activations[f"dense{i}/output"] = layer
         # Dropout(0.2)
         layer = tf.layers.dropout(layer, rate=0.2, training=training, name=f"dropout{i}")
@@ -97,8 +100,7 @@ def largest(gradients):
     return tf.global_norm(gradients), tf.reduce_max([tf.reduce_max(tf.abs(g)) for g in gradients])
 
 
-def build(model, learning_rate, make_optimizer, clipnorm=None, clipvalue=None, decay=None,
-          l1=None, l2=None):
+def build(model, learning_rate, make_optimizer, clipnorm=None, clipvalue=None, decay=None, l1=None, l2=None):
     """The graph, and the tensors to read after training (the rate, the largest gradients)."""
     X = tf.placeholder(tf.float32, [None, 784], name="X")
     Y = tf.placeholder(tf.float32, [None, 10], name="Y")
@@ -133,8 +135,9 @@ def build(model, learning_rate, make_optimizer, clipnorm=None, clipvalue=None, d
 
     # the run's largest gradients before and after clipping, and the steps clipping changed
     with tf.name_scope("largest_gradient"):
-        measured = dict(zip(["norm", "element", "clipped_norm", "clipped_element"],
-                            largest(raw) + largest(gradients)))
+        measured = dict(
+            zip(["norm", "element", "clipped_norm", "clipped_element"], largest(raw) + largest(gradients))
+        )
         updates = []
         for name, value in measured.items():
             watch[name] = tf.Variable(0.0, trainable=False, name=name)
@@ -143,30 +146,66 @@ def build(model, learning_rate, make_optimizer, clipnorm=None, clipvalue=None, d
         watch["clipped_steps"] = tf.Variable(0, trainable=False, name="clipped_steps")
         updates.append(tf.assign_add(watch["clipped_steps"], tf.cast(changed, tf.int32)))
     train = tf.group(train, *updates)
-    graph = KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=train, train_feed=train_feed,
-                       activations=activations)
+    graph = KerasGraph(
+        x=X, y=Y, logits=logits, cost=cost, train_op=train, train_feed=train_feed, activations=activations
+    )
     return graph, watch
 
 
 def main(argv=None):
-    parser = build_parser("keras02-optimizers", __doc__, epochs=EPOCHS, learning_rate=None,
-                          batch_size=BATCH_SIZE)
-    parser.add_argument("--optimizer", action="append", choices=list(CHOICES),
-                        help="compare only these (repeatable; default: the seven of "
-                             f"{', '.join(OPTIMIZERS)})")
-    parser.add_argument("--model", choices=list(MODELS), default="relu2-glorot",
-                        help="relu2-glorot (default), or dropout5: the document's 5 x 256 ReLU "
-                             "+ Dropout(0.2)")
-    parser.add_argument("--clipnorm", type=cli.positive_float, default=None,
-                        help="Keras's clipnorm for every optimizer: all the gradients scaled "
-                             "together to this global norm at most")
-    parser.add_argument("--clipvalue", type=cli.positive_float, default=None,
-                        help="Keras's clipvalue for every optimizer: every gradient element "
-                             "clipped to [-v, v]")
-    parser.add_argument("--decay", type=cli.positive_float, default=None,
-                        help="Keras's decay for every optimizer: the rate lr / (1 + decay * steps)")
-    parser.add_argument("--l1", type=cli.positive_float, default=None, help="L1 weight penalty")
-    parser.add_argument("--l2", type=cli.positive_float, default=None, help="L2 weight penalty")
+    parser = build_parser(
+        "keras02-optimizers",
+        __doc__,
+        epochs=EPOCHS,
+        learning_rate=None,
+        batch_size=BATCH_SIZE,
+        learning_rate_help="one learning rate for every optimizer (default: "
+        "each one's Keras default, e.g. SGD 0.01, Adam "
+        "0.001, Adadelta 1.0; the section's own lines 0.01)",
+    )
+    parser.add_argument(
+        "--optimizer",
+        action="append",
+        choices=list(CHOICES),
+        help=f"compare only these (repeatable; default: the seven of {', '.join(OPTIMIZERS)})",
+    )
+    parser.add_argument(
+        "--model",
+        choices=list(MODELS),
+        default="relu2-glorot",
+        help="relu2-glorot (default), or dropout5: the document's 5 x 256 ReLU + Dropout(0.2)",
+    )
+    parser.add_argument(
+        "--clipnorm",
+        type=cli.positive_float,
+        default=None,
+        help="Keras's clipnorm for every optimizer: all the gradients scaled "
+        "together to this global norm at most",
+    )
+    parser.add_argument(
+        "--clipvalue",
+        type=cli.positive_float,
+        default=None,
+        help="Keras's clipvalue for every optimizer: every gradient element clipped to [-v, v]",
+    )
+    parser.add_argument(
+        "--decay",
+        type=cli.positive_float,
+        default=None,
+        help="Keras's decay for every optimizer: the rate lr / (1 + decay * steps)",
+    )
+    parser.add_argument(
+        "--l1",
+        type=cli.positive_float,
+        default=None,
+        help="L1 weight penalty on every Dense kernel (default none)",
+    )
+    parser.add_argument(
+        "--l2",
+        type=cli.positive_float,
+        default=None,
+        help="L2 weight penalty on every Dense kernel (default none)",
+    )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
     mnist = read_data_sets(args, read=read_keras_split)
@@ -176,20 +215,32 @@ def main(argv=None):
     results, histories = {}, {}
     for name in args.optimizer or OPTIMIZERS:
         default_rate, make_optimizer, options = CHOICES[name]
-        options = {**options, **{key: getattr(args, key) for key in KERAS_OPTIONS
-                                 if getattr(args, key)}}  # the flags win
+        options = {
+            **options,
+            **{key: getattr(args, key) for key in KERAS_OPTIONS if getattr(args, key)},
+        }  # the flags win
         args.learning_rate = override or default_rate
         run_dir = run_folder(args, name)
         mnist.train.seek_epoch(0)  # every optimizer sees the same batches
 
         tf.reset_default_graph()
         tf.set_random_seed(args.seed)
-        graph, watch = build(args.model, args.learning_rate, make_optimizer, **options,
-                             l1=args.l1, l2=args.l2)
+        graph, watch = build(
+            args.model, args.learning_rate, make_optimizer, **options, l1=args.l1, l2=args.l2
+        )
 
-        with FitSession(args, graph, run_dir, case=name) as session:
-            history = session.fit(mnist.train, mnist.validation, epochs=args.epochs,
-                                  batch_size=args.batch_size)
+        # the HParams tab's columns: 0 where a run has no clipping, decay or penalty
+        settings = {
+            "optimizer": name,
+            "model": args.model,
+            "l1": args.l1 or 0.0,
+            "l2": args.l2 or 0.0,
+            **{key: options.get(key, 0.0) for key in KERAS_OPTIONS},
+        }
+        with FitSession(args, graph, run_dir, case=name, hparams=settings) as session:
+            history = session.fit(
+                mnist.train, mnist.validation, epochs=args.epochs, batch_size=args.batch_size
+            )
             print("Learning finished")
 
             _, test_accuracy = session.evaluate(mnist.test.images, mnist.test.labels)
@@ -197,28 +248,41 @@ def main(argv=None):
             write_scalar(session.writer, "test/accuracy", test_accuracy, session.global_step)
             watched = {key: value.item() for key, value in session.sess.run(watch).items()}
             if "learning_rate" in watched:
-                print(f"learning rate after {session.global_step} steps: "
-                      f"{watched['learning_rate']:.8g}")
+                print(f"learning rate after {session.global_step} steps: {watched['learning_rate']:.8g}")
 
-        results[name] = finish(args, run_dir, accuracy=test_accuracy,
-                               epoch_costs=history.history["loss"], progress=session.progress,
-                               extra={"history": history.history, "model": args.model,
-                                      "options": options, "steps": session.global_step,
-                                      **watched})
+        results[name] = finish(
+            args,
+            run_dir,
+            accuracy=test_accuracy,
+            epoch_costs=history.history["loss"],
+            progress=session.progress,
+            extra={
+                "history": history.history,
+                "curves": session.curves.history,
+                "model": args.model,
+                "options": options,
+                "steps": session.global_step,
+                **watched,
+            },
+        )
         histories[name] = history.history
 
     figure = plots.compare_curves(histories, folder / "optimizers.png")
     print(f"figure: {figure}")
     if args.show:
         plots.show([figure])
-    print("\n| optimizer | learning rate | final loss | test accuracy | largest gradient: norm, "
-          "element -> after clipping | steps clipped |\n|---|---|---|---|---|---|")
+    print(
+        "\n| optimizer | learning rate | final loss | test accuracy | largest gradient: norm, "
+        "element -> after clipping | steps clipped |\n|---|---|---|---|---|---|"
+    )
     for name, result in results.items():
         e = result.extra
-        print(f"| {name} | {result.settings['learning_rate']:g} | "
-              f"{histories[name]['loss'][-1]:.4f} | {result.accuracy:.4f} | "
-              f"{e['norm']:.4g}, {e['element']:.4g} -> {e['clipped_norm']:.4g}, "
-              f"{e['clipped_element']:.4g} | {e['clipped_steps']} of {e['steps']} |")
+        print(
+            f"| {name} | {result.settings['learning_rate']:g} | "
+            f"{histories[name]['loss'][-1]:.4f} | {result.accuracy:.4f} | "
+            f"{e['norm']:.4g}, {e['element']:.4g} -> {e['clipped_norm']:.4g}, "
+            f"{e['clipped_element']:.4g} | {e['clipped_steps']} of {e['steps']} |"
+        )
     return results
 
 

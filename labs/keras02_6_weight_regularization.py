@@ -18,12 +18,21 @@ Two TensorBoard sub-runs start from the same weights: ``plain`` (mse only) and `
 norm of W every 100 epochs and logs ``summaries/weight_norm``; ``weight_norm.png`` draws the mse
 and |W| of both per epoch.
 """
+
 import numpy as np
 
 from common import cli, plots
 from common.dense import l1_l2
-from common.lab import (check_cost, finish, histogram, main_guard, run_folder, session_config,
-                        write_scalar)
+from common.lab import (
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.01  # SGD(lr=0.01)
@@ -32,14 +41,18 @@ L1 = L2 = 0.01  # l1_l2(l1=0.01, l2=0.01)
 PRINT_EVERY = 100
 SUMMARY_EVERY = 10
 
-XY = np.array([[828.659973, 833.450012, 908100, 828.349976, 831.659973],
-               [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
-               [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
-               [816, 820.958984, 1008100, 815.48999, 819.23999],
-               [819.359985, 823, 1188100, 818.469971, 818.97998],
-               [819, 823, 1198100, 816, 820.450012],
-               [811.700012, 815.25, 1098100, 809.780029, 813.669983],
-               [809.51001, 816.659973, 1398100, 804.539978, 809.559998]])
+XY = np.array(
+    [
+        [828.659973, 833.450012, 908100, 828.349976, 831.659973],
+        [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
+        [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
+        [816, 820.958984, 1008100, 815.48999, 819.23999],
+        [819.359985, 823, 1188100, 818.469971, 818.97998],
+        [819, 823, 1198100, 816, 820.450012],
+        [811.700012, 815.25, 1098100, 809.780029, 813.669983],
+        [809.51001, 816.659973, 1398100, 804.539978, 809.559998],
+    ]
+)
 
 
 def MinMaxScaler(data):
@@ -50,6 +63,7 @@ def MinMaxScaler(data):
 
 def train_on(args, name, reg, x_data, y_data):
     """Example 2's model with kernel regularizer ``reg`` (None: none): the case's Result."""
+    l1, l2 = (args.l1, args.l2) if reg else (0.0, 0.0)
     run_dir = run_folder(args, name)
     tf.reset_default_graph()  # a new graph for each case
     tf.set_random_seed(args.seed)  # the same seed: both cases start from the same W
@@ -57,8 +71,9 @@ def train_on(args, name, reg, x_data, y_data):
     X = tf.placeholder(tf.float32, shape=[None, x_data.shape[1]], name="X")
     Y = tf.placeholder(tf.float32, shape=[None, 1], name="Y")
     # model.add(Dense(units=1, input_dim=X.shape[1], activation='linear', W_regularizer=reg))
-    dense = tf.layers.Dense(1, kernel_initializer=tf.glorot_uniform_initializer(),
-                            kernel_regularizer=reg, name="dense")
+    dense = tf.layers.Dense(
+        1, kernel_initializer=tf.glorot_uniform_initializer(), kernel_regularizer=reg, name="dense"
+    )
     hypothesis = dense(X)
     W = dense.kernel
 
@@ -83,11 +98,15 @@ def train_on(args, name, reg, x_data, y_data):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        # the case's penalty for TensorBoard's HParams tab
+        write_hparams(writer, args, case=name, l1=l1, l2=l2)
         sess.run(tf.global_variables_initializer())
         initial_W = sess.run(W)
 
-        print(f"--- {name}: {args.epochs} epochs, learning rate {args.learning_rate:g}, seed "
-              f"{args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"--- {name}: {args.epochs} epochs, learning rate {args.learning_rate:g}, seed "
+            f"{args.seed}; TensorBoard run {run_dir}"
+        )
         costs, mses, norms = [], [], []
         # model.fit(X, Y, epochs=1000): one step on all 8 rows per epoch
         for epoch in range(args.epochs):
@@ -102,45 +121,62 @@ def train_on(args, name, reg, x_data, y_data):
             mses.append(float(m))
             norms.append(float(n))
             if (epoch + 1) % PRINT_EVERY == 0 or epoch == 0:
-                print(f"Epoch {epoch + 1}/{args.epochs} - loss: {c:.4f} - mse: {m:.4f} - "
-                      f"|W|: {n:.4f}")
+                print(f"Epoch {epoch + 1}/{args.epochs} - loss: {c:.4f} - mse: {m:.4f} - |W|: {n:.4f}")
 
         W_val, mse_val, norm_val = sess.run([W, mse, weight_norm], feed_dict={X: x_data, Y: y_data})
         print("W:", W_val.ravel(), f"|W| = {norm_val:.4f}, mse = {mse_val:.4f}")
         write_scalar(writer, "test/weight_norm", norm_val, args.epochs)
+        write_scalar(writer, "final/cost", costs[-1], args.epochs)  # the last step's loss
         writer.close()
 
-    return finish(args, run_dir, epoch_costs=costs,
-                  extra={"weight": W_val.ravel().tolist(), "weight_norm": float(norm_val),
-                         "mse": float(mse_val), "initial_weight": initial_W.ravel().tolist(),
-                         "weight_norms": norms, "mses": mses})
+    return finish(
+        args,
+        run_dir,
+        epoch_costs=costs,
+        extra={
+            "weight": W_val.ravel().tolist(),
+            "weight_norm": float(norm_val),
+            "mse": float(mse_val),
+            "initial_weight": initial_W.ravel().tolist(),
+            "weight_norms": norms,
+            "mses": mses,
+        },
+    )
 
 
 def main(argv=None):
-    parser = cli.build_parser("keras02-regularization", __doc__, epochs=EPOCHS,
-                              learning_rate=LEARNING_RATE, summary_every=SUMMARY_EVERY,
-                              epochs_help="epochs, one full-batch step each")
-    parser.add_argument("--l1", type=cli.positive_float, default=L1,
-                        help=f"l1 of l1_l2 (default {L1})")
-    parser.add_argument("--l2", type=cli.positive_float, default=L2,
-                        help=f"l2 of l1_l2 (default {L2})")
+    parser = cli.build_parser(
+        "keras02-regularization",
+        __doc__,
+        epochs=EPOCHS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        epochs_help="epochs, one full-batch step each",
+        data=None,
+    )  # the 8 rows are in this file: no --data-dir
+    parser.add_argument("--l1", type=cli.positive_float, default=L1, help=f"l1 of l1_l2 (default {L1})")
+    parser.add_argument("--l2", type=cli.positive_float, default=L2, help=f"l2 of l1_l2 (default {L2})")
     args = parser.parse_args(argv)
     xy = MinMaxScaler(XY)
     x_data, y_data = xy[:, 0:-1], xy[:, [-1]]
     folder = run_folder(args)
 
     penalty = f"l1_l2(l1={args.l1:g}, l2={args.l2:g})"
-    results = {"plain": train_on(args, "plain", None, x_data, y_data),
-               "l1_l2": train_on(args, "l1_l2", l1_l2(args.l1, args.l2), x_data, y_data)}
+    results = {
+        "plain": train_on(args, "plain", None, x_data, y_data),
+        "l1_l2": train_on(args, "l1_l2", l1_l2(args.l1, args.l2), x_data, y_data),
+    }
 
-    curves = {"no penalty": {"mse": results["plain"].extra["mses"],
-                             "|W|": results["plain"].extra["weight_norms"]},
-              penalty: {"mse": results["l1_l2"].extra["mses"],
-                        "|W|": results["l1_l2"].extra["weight_norms"]}}
+    curves = {
+        "no penalty": {"mse": results["plain"].extra["mses"], "|W|": results["plain"].extra["weight_norms"]},
+        penalty: {"mse": results["l1_l2"].extra["mses"], "|W|": results["l1_l2"].extra["weight_norms"]},
+    }
     figure = plots.compare_curves(curves, folder / "weight_norm.png", panels=("mse", "|W|"))
     print(f"figure: {figure}")
-    print(f"\n|W| after {args.epochs} epochs: {results['plain'].extra['weight_norm']:.4f} without "
-          f"a penalty, {results['l1_l2'].extra['weight_norm']:.4f} with {penalty}")
+    print(
+        f"\n|W| after {args.epochs} epochs: {results['plain'].extra['weight_norm']:.4f} without "
+        f"a penalty, {results['l1_l2'].extra['weight_norm']:.4f} with {penalty}"
+    )
     return results
 
 

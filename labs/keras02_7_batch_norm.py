@@ -25,9 +25,12 @@ validation data. The section's claim that batch norm allows a larger learning ra
 ``--model mlp --learning-rate 0.05`` (``make keras02-batch-norm-high-lr``).
 
 ``--model`` picks models (repeatable; default: all). Each case is a TensorBoard sub-run
-(``mlp-keras``, ``mlp-hunkim``, ...; ``epoch/val_acc`` side by side), and ``<model>.png`` draws
-a model's training loss and validation curves, one line per case.
+(``mlp-keras``, ``mlp-hunkim``, ...) with its settings in the HParams tab and its training and
+validation curves overlaid (``<case>/train``, ``<case>/validation``: ``epoch/loss``,
+``epoch/accuracy``), and ``<model>.png`` draws a model's training loss and validation curves, one
+line per case.
 """
+
 import numpy as np
 
 from common import plots
@@ -42,8 +45,11 @@ EPOCHS = 20
 BATCH_SIZE = 512
 NB_CLASSES = 10
 CASES = {"mlp": ["keras", "hunkim", "none"], "cnn": ["keras", "none"], "lstm": ["keras", "none"]}
-PLACES = {"keras": "the document's: after the ReLU / the LSTM",
-          "hunkim": "lab 10's: before the ReLU", "none": "none"}
+PLACES = {
+    "keras": "the document's: after the ReLU / the LSTM",
+    "hunkim": "lab 10's: before the ReLU",
+    "none": "none",
+}
 CHECK_IMAGES = 100  # test images predicted one at a time and inside the whole test set
 
 
@@ -59,8 +65,7 @@ def build_mlp(X, training, placement):
         L1 = tf.nn.relu(batch_normalization(L1, training))
     else:
         # Dense(32, activation='relu')
-        L1 = tf.layers.dense(X, 32, activation=tf.nn.relu, kernel_initializer=glorot(),
-                             name="dense1")
+        L1 = tf.layers.dense(X, 32, activation=tf.nn.relu, kernel_initializer=glorot(), name="dense1")
         if placement == "keras":
             # BatchNormalization()
             L1 = batch_normalization(L1, training)
@@ -73,18 +78,15 @@ def build_cnn(X, training, placement):
     glorot = tf.glorot_uniform_initializer
     X_img = tf.reshape(X, [-1, 28, 28, 1])
     # Conv2D(32, (3,3), activation='relu'), twice ('valid' padding: 28 -> 26 -> 24)
-    L1 = tf.layers.conv2d(X_img, 32, [3, 3], activation=tf.nn.relu, kernel_initializer=glorot(),
-                          name="conv1")
-    L2 = tf.layers.conv2d(L1, 32, [3, 3], activation=tf.nn.relu, kernel_initializer=glorot(),
-                          name="conv2")
+    L1 = tf.layers.conv2d(X_img, 32, [3, 3], activation=tf.nn.relu, kernel_initializer=glorot(), name="conv1")
+    L2 = tf.layers.conv2d(L1, 32, [3, 3], activation=tf.nn.relu, kernel_initializer=glorot(), name="conv2")
     if placement == "keras":
         # BatchNormalization(): one mean and variance per channel
         L2 = batch_normalization(L2, training)
     # MaxPooling2D(): 2x2, stride 2 (24 -> 12)
     L3 = tf.layers.max_pooling2d(L2, [2, 2], [2, 2], name="pool")
     # Flatten() (in the document's "..."), then Dense(10)
-    logits = tf.layers.dense(tf.layers.flatten(L3), NB_CLASSES, kernel_initializer=glorot(),
-                             name="output")
+    logits = tf.layers.dense(tf.layers.flatten(L3), NB_CLASSES, kernel_initializer=glorot(), name="output")
     return logits, {"conv1/output": L1, "conv2/output": L2}
 
 
@@ -99,8 +101,9 @@ def build_lstm(X, training, placement):
     if placement == "keras":
         # BatchNormalization()
         L1 = batch_normalization(L1, training)
-    logits = tf.layers.dense(L1, NB_CLASSES, kernel_initializer=tf.glorot_uniform_initializer(),
-                             name="output")
+    logits = tf.layers.dense(
+        L1, NB_CLASSES, kernel_initializer=tf.glorot_uniform_initializer(), name="output"
+    )
     return logits, {"lstm/output": L1}
 
 
@@ -126,16 +129,27 @@ def build(learning_rate, model, placement):
         update_ops = tf.get_collection(tf.GraphKeys.UPDATE_OPS)
         with tf.control_dependencies(update_ops):
             train = keras_adam(learning_rate).minimize(cost)
-    return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=train,
-                      train_feed={training: True}, activations=activations)
+    return KerasGraph(
+        x=X,
+        y=Y,
+        logits=logits,
+        cost=cost,
+        train_op=train,
+        train_feed={training: True},
+        activations=activations,
+    )
 
 
 def main(argv=None):
-    parser = build_parser("keras02-batch-norm", __doc__, epochs=EPOCHS,
-                          learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE)
-    parser.add_argument("--model", action="append", choices=list(CASES),
-                        help="train this model with and without batch norm (repeatable; "
-                             "default: all three)")
+    parser = build_parser(
+        "keras02-batch-norm", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE
+    )
+    parser.add_argument(
+        "--model",
+        action="append",
+        choices=list(CASES),
+        help="train this model with and without batch norm (repeatable; default: all three)",
+    )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
     mnist = read_data_sets(args, read=read_keras_split)
@@ -153,10 +167,17 @@ def main(argv=None):
             tf.set_random_seed(args.seed)
             graph = build(args.learning_rate, model, placement)
 
-            with FitSession(args, graph, run_dir, case=case) as session:
+            with FitSession(
+                args,
+                graph,
+                run_dir,
+                case=case,
+                hparams={"model": model, "placement": placement, "batch_norm": placement != "none"},
+            ) as session:
                 # model.fit(X_train, Y_train_ohe, validation_data=(X_val, Y_val_ohe), ...)
-                history = session.fit(mnist.train, mnist.validation, epochs=args.epochs,
-                                      batch_size=args.batch_size)
+                history = session.fit(
+                    mnist.train, mnist.validation, epochs=args.epochs, batch_size=args.batch_size
+                )
                 print("Learning finished")
 
                 _, test_accuracy = session.evaluate(mnist.test.images, mnist.test.labels)
@@ -166,36 +187,54 @@ def main(argv=None):
                 # At test time batch norm must not depend on the batch: an image predicted
                 # alone gets the probabilities it gets inside the whole test set
                 in_batch = session.predict(mnist.test.images)[:CHECK_IMAGES]
-                alone = np.concatenate([session.predict(mnist.test.images[i:i + 1])
-                                        for i in range(CHECK_IMAGES)])
+                alone = np.concatenate(
+                    [session.predict(mnist.test.images[i : i + 1]) for i in range(CHECK_IMAGES)]
+                )
                 gap = float(np.abs(alone - in_batch).max())
-                print(f"{CHECK_IMAGES} images predicted alone vs inside the test set: "
-                      f"largest probability difference {gap:.1e}")
+                print(
+                    f"{CHECK_IMAGES} images predicted alone vs inside the test set: "
+                    f"largest probability difference {gap:.1e}"
+                )
 
                 # what the training left in batch norm's moving averages (they start at 0 and 1)
-                moving = {variable.op.name: session.sess.run(variable).tolist()
-                          for variable in tf.global_variables() if "moving_" in variable.op.name}
+                moving = {
+                    variable.op.name: session.sess.run(variable).tolist()
+                    for variable in tf.global_variables()
+                    if "moving_" in variable.op.name
+                }
                 for name, values in moving.items():
-                    print(f"{name}: {len(values)} values in [{min(values):.4f}, "
-                          f"{max(values):.4f}]")
+                    print(f"{name}: {len(values)} values in [{min(values):.4f}, {max(values):.4f}]")
 
-            results[case] = finish(args, run_dir, accuracy=test_accuracy,
-                                   epoch_costs=history.history["loss"],
-                                   progress=session.progress,
-                                   extra={"history": history.history, "model": model,
-                                          "placement": placement,
-                                          "single_vs_batch_gap": gap, "moving": moving})
+            results[case] = finish(
+                args,
+                run_dir,
+                accuracy=test_accuracy,
+                epoch_costs=history.history["loss"],
+                progress=session.progress,
+                extra={
+                    "history": history.history,
+                    "curves": session.curves.history,
+                    "model": model,
+                    "placement": placement,
+                    "single_vs_batch_gap": gap,
+                    "moving": moving,
+                },
+            )
             histories[case] = history.history
-        figures.append(plots.compare_curves(histories, folder / f"{model}.png",
-                                            panels=("loss", "val_loss", "val_acc")))
+        figures.append(
+            plots.compare_curves(histories, folder / f"{model}.png", panels=("loss", "val_loss", "val_acc"))
+        )
 
     report_figures(figures, show=args.show)
-    print("\n| case | batch norm | final loss | val_acc after epoch 1 | test accuracy |\n"
-          "|---|---|---|---|---|")
+    print(
+        "\n| case | batch norm | final loss | val_acc after epoch 1 | test accuracy |\n|---|---|---|---|---|"
+    )
     for case, result in results.items():
         history = result.extra["history"]
-        print(f"| {case} | {PLACES[result.extra['placement']]} | {history['loss'][-1]:.4f} | "
-              f"{history['val_acc'][0]:.4f} | {result.accuracy:.4f} |")
+        print(
+            f"| {case} | {PLACES[result.extra['placement']]} | {history['loss'][-1]:.4f} | "
+            f"{history['val_acc'][0]:.4f} | {result.accuracy:.4f} |"
+        )
     return results
 
 

@@ -6,19 +6,29 @@ A softmax classifier (3 features -> 3 classes) is trained on 8 rows and tested o
 - 1.5, too large: the cost diverges to nan (prediction [0 0 0], accuracy 0.0);
 - 0.1, proper: cost 0.67 at step 200, prediction [2 2 2], accuracy 1.0.
 
-Each learning rate is a TensorBoard sub-run (``lr1e-10``, ``lr1.5``, ``lr0.1``), so TensorBoard
-overlays their costs.
+Each learning rate is a TensorBoard sub-run (``1-lr1e-10``, ``2-lr1.5``, ``3-lr0.1``: the lecture's
+order), so TensorBoard overlays their costs; the HParams tab lists them with their final cost and
+accuracy.
 
 Seed 002 ex.1 (Keras) trains the same data with SGD at 0.1 for 200 epochs and evaluates on the same
 3 rows: accuracy 1.0 (``make keras02-learning-rate``). ``--init keras`` starts from what the
 document's ``Dense(units=3, activation='softmax')`` starts from: glorot_uniform W and zero b; 8 rows
-are one batch of ``fit``'s default 32, so an epoch is one full-batch step.
+are one batch of ``fit``'s default 32, so an epoch is one full-batch step (``--steps 200``).
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (Diverged, check_cost, histogram, main_guard, run_folder,
-                        session_config)
+from common.lab import (
+    Diverged,
+    check_cost,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATES = (1e-10, 1.5, 0.1)
@@ -26,19 +36,30 @@ STEPS = 201
 PRINT_EVERY = 20
 SUMMARY_EVERY = 10
 
-x_data = np.array([[1, 2, 1], [1, 3, 2], [1, 3, 4], [1, 5, 5],
-                   [1, 7, 5], [1, 2, 5], [1, 6, 6], [1, 7, 7]], dtype=np.float32)
-y_data = np.array([[0, 0, 1], [0, 0, 1], [0, 0, 1], [0, 1, 0],
-                   [0, 1, 0], [0, 1, 0], [1, 0, 0], [1, 0, 0]], dtype=np.float32)
+x_data = np.array(
+    [[1, 2, 1], [1, 3, 2], [1, 3, 4], [1, 5, 5], [1, 7, 5], [1, 2, 5], [1, 6, 6], [1, 7, 7]], dtype=np.float32
+)
+y_data = np.array(
+    [[0, 0, 1], [0, 0, 1], [0, 0, 1], [0, 1, 0], [0, 1, 0], [0, 1, 0], [1, 0, 0], [1, 0, 0]], dtype=np.float32
+)
 # Evaluation our model using this test dataset
 x_test = np.array([[2, 1, 1], [3, 1, 2], [3, 3, 4]], dtype=np.float32)
 y_test = np.array([[0, 0, 1], [0, 0, 1], [0, 0, 1]], dtype=np.float32)
 
 
+def case_name(learning_rate):
+    """``1-lr1e-10``, ``2-lr1.5``, ``3-lr0.1``: numbered so TensorBoard lists the lecture's rates in
+    its order; any other rate is ``lr<rate>``."""
+    if learning_rate in LEARNING_RATES:
+        return f"{LEARNING_RATES.index(learning_rate) + 1}-lr{learning_rate:g}"
+    return f"lr{learning_rate:g}"
+
+
 def train_at(args, learning_rate):
     """The lecture's program at one learning rate: its costs (None when it diverged), the step
     where it diverged, and the prediction and accuracy on the test rows."""
-    run_dir = run_folder(args, case=f"lr{learning_rate:g}")
+    case = case_name(learning_rate)
+    run_dir = run_folder(args, case=case)
 
     tf.reset_default_graph()  # a new graph for each learning rate
     tf.set_random_seed(args.seed)  # for reproducibility: every rate starts from the same weights
@@ -78,25 +99,25 @@ def train_at(args, learning_rate):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, case=case, learning_rate=learning_rate, init=args.init)
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
         print(f"--- learning rate {learning_rate:g}")
         costs, diverged_at = [], None
         try:
-            for step in range(args.epochs):
+            for step in range(args.steps):
                 if step % args.summary_every == 0:
-                    s, cost_val, _ = sess.run([summary, cost, optimizer],
-                                              feed_dict={X: x_data, Y: y_data})
+                    s, cost_val, _ = sess.run([summary, cost, optimizer], feed_dict={X: x_data, Y: y_data})
                     writer.add_summary(s, global_step=step)
                 else:
                     cost_val, _ = sess.run([cost, optimizer], feed_dict={X: x_data, Y: y_data})
                 check_cost(cost_val, step)
                 costs.append(float(cost_val))
-                if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+                if step % PRINT_EVERY == 0 or step == args.steps - 1:
                     print(step, cost_val)
         except Diverged as exc:  # the expected outcome of a too large rate: report it, go on
-            costs, diverged_at = None, exc.step
+            costs, diverged_at, cost_val = None, exc.step, exc.cost
             print(exc.step, exc.cost, "-> diverged (the expected outcome of a too large rate)")
 
         # predict
@@ -105,19 +126,43 @@ def train_at(args, learning_rate):
         # Calculate the accuracy
         test_accuracy = sess.run(accuracy, feed_dict={X: x_test, Y: y_test})
         print("Accuracy: ", test_accuracy)
+        # the HParams tab's metrics: last cost (nan when it diverged), training and test accuracy
+        train_accuracy = sess.run(accuracy, feed_dict={X: x_data, Y: y_data})
+        write_scalar(writer, "final/cost", cost_val, args.steps)
+        write_scalar(writer, "final/accuracy", train_accuracy, args.steps)
+        write_scalar(writer, "test/accuracy", test_accuracy, args.steps)
         writer.close()
 
-    return {"learning_rate": learning_rate, "costs": costs, "diverged_at": diverged_at,
-            "prediction": predicted.tolist(), "accuracy": float(test_accuracy)}
+    return {
+        "learning_rate": learning_rate,
+        "costs": costs,
+        "diverged_at": diverged_at,
+        "prediction": predicted.tolist(),
+        "accuracy": float(test_accuracy),
+        "train_accuracy": float(train_accuracy),
+    }
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab07-learning-rate", __doc__, epochs=STEPS, learning_rate=None,
-                              summary_every=SUMMARY_EVERY,
-                              epochs_help="full-batch steps per learning rate")
-    parser.add_argument("--init", choices=["lecture", "keras"], default="lecture",
-                        help="initial W and b: the lecture's random_normal, or Keras Dense's "
-                             "glorot_uniform W and zero b (seed 002; default lecture)")
+    parser = cli.build_parser(
+        "lab07-learning-rate",
+        __doc__,
+        steps=STEPS,
+        learning_rate=None,
+        summary_every=SUMMARY_EVERY,
+        data=None,
+        steps_help="full-batch steps per learning rate",
+        learning_rate_help="train at this one rate only (default: the "
+        "lecture's three, 1e-10, 1.5 and 0.1, one "
+        "sub-run each)",
+    )
+    parser.add_argument(
+        "--init",
+        choices=["lecture", "keras"],
+        default="lecture",
+        help="initial W and b: the lecture's random_normal, or Keras Dense's "
+        "glorot_uniform W and zero b (seed 002; default lecture)",
+    )
     args = parser.parse_args(argv)
     rates = [args.learning_rate] if args.learning_rate else LEARNING_RATES
     return [train_at(args, rate) for rate in rates]

@@ -8,34 +8,49 @@ at learning rate 1e-5, 101 steps (seed 004, hunkim lab-07-2):
 - the same rows standardized, Lec 07-1's ``X_std[:,0] = (X[:,0] - X[:,0].mean()) / X[:,0].std()``
   for every column: finite and decreasing too.
 
-The three are trained in one run, as TensorBoard sub-runs ``raw``, ``minmax`` and ``standard``.
+The three are trained in one run, as TensorBoard sub-runs ``1-raw``, ``2-minmax`` and
+``3-standard`` (numbered to keep this order in TensorBoard's run list).
 
 Seed 002 ex.2 (Keras) runs the same rows with SGD at 0.01 for 10 epochs: loss inf at epoch 3 then
 nan raw; 1.5456 -> 0.8204 min-max scaled (``make keras02-normalization``). Its way: ``--init
 keras`` (Dense's glorot_uniform W and zero b; the start differs with the random weights) and
 ``--scaler-epsilon 1e-5`` (its MinMaxScaler's term); 8 rows are one batch of ``fit``'s default 32,
-so an epoch is one full-batch step.
+so an epoch is one full-batch step (``--steps 10``).
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (Diverged, check_cost, histogram, main_guard, run_folder,
-                        session_config)
+from common.lab import (
+    Diverged,
+    check_cost,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 1e-5
 STEPS = 101
 PRINT_EVERY = 10
 SUMMARY_EVERY = 5
+CASES = ("raw", "minmax", "standard")  # the lecture's order, kept in the sub-run names
 
-xy = np.array([[828.659973, 833.450012, 908100, 828.349976, 831.659973],
-               [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
-               [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
-               [816, 820.958984, 1008100, 815.48999, 819.23999],
-               [819.359985, 823, 1188100, 818.469971, 818.97998],
-               [819, 823, 1198100, 816, 820.450012],
-               [811.700012, 815.25, 1098100, 809.780029, 813.669983],
-               [809.51001, 816.659973, 1398100, 804.539978, 809.559998]])
+xy = np.array(
+    [
+        [828.659973, 833.450012, 908100, 828.349976, 831.659973],
+        [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
+        [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
+        [816, 820.958984, 1008100, 815.48999, 819.23999],
+        [819.359985, 823, 1188100, 818.469971, 818.97998],
+        [819, 823, 1198100, 816, 820.450012],
+        [811.700012, 815.25, 1098100, 809.780029, 813.669983],
+        [809.51001, 816.659973, 1398100, 804.539978, 809.559998],
+    ]
+)
 
 
 def min_max_scaler(data, epsilon=1e-7):
@@ -53,7 +68,7 @@ def standardize(data):
 def train_on(args, name, xy):
     """The lecture's program on ``xy``: its costs (empty when it diverged) and the step where it
     diverged (or None)."""
-    run_dir = run_folder(args, case=name)
+    run_dir = run_folder(args, case=f"{CASES.index(name) + 1}-{name}")
     x_data = xy[:, 0:-1]
     y_data = xy[:, [-1]]
 
@@ -92,45 +107,59 @@ def train_on(args, name, xy):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, inputs=name, init=args.init, scaler_epsilon=args.scaler_epsilon)
         # Initializes global variables in the graph.
         sess.run(tf.global_variables_initializer())
 
         print(f"--- {name} inputs")
         costs, diverged_at = [], None
         try:
-            for step in range(args.epochs):
+            for step in range(args.steps):
                 if step % args.summary_every == 0:
-                    s, cost_val, _ = sess.run([summary, cost, train],
-                                              feed_dict={X: x_data, Y: y_data})
+                    s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                     writer.add_summary(s, global_step=step)
                 else:
                     cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
                 check_cost(cost_val, step)
                 costs.append(float(cost_val))
-                if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+                if step % PRINT_EVERY == 0 or step == args.steps - 1:
                     print(step, "Cost:", cost_val)
         except Diverged as exc:  # the expected outcome of raw inputs: report it, go on
-            costs, diverged_at = [], exc.step
-            print(exc.step, "Cost:", exc.cost,
-                  "-> diverged: unscaled inputs need a tiny learning rate")
+            costs, diverged_at, cost_val = [], exc.step, exc.cost
+            print(exc.step, "Cost:", exc.cost, "-> diverged: unscaled inputs need a tiny learning rate")
 
         hy_val = sess.run(hypothesis, feed_dict={X: x_data})
         print("Prediction:\n", hy_val)
+        # the HParams tab's metric (a regression: no accuracy); inf or nan when it diverged
+        write_scalar(writer, "final/cost", cost_val, args.steps)
         writer.close()
 
     return {"inputs": name, "costs": costs, "diverged_at": diverged_at}
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab07-normalization", __doc__, epochs=STEPS,
-                              learning_rate=LEARNING_RATE, summary_every=SUMMARY_EVERY,
-                              epochs_help="full-batch steps")
-    parser.add_argument("--init", choices=["lecture", "keras"], default="lecture",
-                        help="initial W and b: the lecture's random_normal, or Keras Dense's "
-                             "glorot_uniform W and zero b (seed 002; default lecture)")
-    parser.add_argument("--scaler-epsilon", type=cli.positive_float, default=1e-7,
-                        help="the min-max scaler's noise term (default 1e-7, the lecture's; "
-                             "seed 002 uses 1e-5)")
+    parser = cli.build_parser(
+        "lab07-normalization",
+        __doc__,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        steps_help="full-batch steps per kind of input",
+        data=None,
+    )
+    parser.add_argument(
+        "--init",
+        choices=["lecture", "keras"],
+        default="lecture",
+        help="initial W and b: the lecture's random_normal, or Keras Dense's "
+        "glorot_uniform W and zero b (seed 002; default lecture)",
+    )
+    parser.add_argument(
+        "--scaler-epsilon",
+        type=cli.positive_float,
+        default=1e-7,
+        help="the min-max scaler's noise term (default 1e-7, the lecture's; seed 002 uses 1e-5)",
+    )
     args = parser.parse_args(argv)
     runs = [train_on(args, "raw", xy)]
 

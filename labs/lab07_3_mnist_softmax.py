@@ -8,14 +8,27 @@ with LAMBDA for 0.001, to the cost (``make lab07-mnist-l2``): "let's not have to
 the weight". The lecture gives no figure; the weights' L2 norm is printed, and is smaller than
 without the penalty at the same seed.
 """
+
 import math
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, finish, histogram, main_guard, read_data_sets,
-                        run_folder, session_config, show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    run_folder,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -26,10 +39,16 @@ REPORTED = {(15, 0.1): 0.8951, (100, 0.4): 0.9225}
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab07-mnist", __doc__, epochs=TRAINING_EPOCHS,
-                              learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE)
-    parser.add_argument("--l2", type=float, default=0.0, metavar="LAMBDA",
-                        help="L2 regularization: cost + LAMBDA * sum(W**2) (default 0: off)")
+    parser = cli.build_parser(
+        "lab07-mnist", __doc__, epochs=TRAINING_EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE
+    )
+    parser.add_argument(
+        "--l2",
+        type=float,
+        default=0.0,
+        metavar="LAMBDA",
+        help="L2 regularization: cost + LAMBDA * sum(W**2) (default 0: off)",
+    )
     args = parser.parse_args(argv)
     if not (math.isfinite(args.l2) and args.l2 >= 0):
         parser.error(f"argument --l2: {args.l2} must be a finite number, 0 or more")
@@ -82,56 +101,79 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, l2=args.l2)
+        curves = EpochCurves(run_dir)  # <run>/train and <run>/validation, overlaid
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = [], 0
         # Training cycle
         for epoch in range(training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):  # range(total_batch), with a progress bar
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 feed_dict = {X: batch_xs, Y: batch_ys}
                 if global_step % args.summary_every == 0:
-                    s, c, _ = sess.run([summary, cost, optimizer], feed_dict=feed_dict)
+                    s, c, a, _ = sess.run([summary, cost, accuracy, optimizer], feed_dict=feed_dict)
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = sess.run([cost, optimizer], feed_dict=feed_dict)
+                    c, a, _ = sess.run([cost, accuracy, optimizer], feed_dict=feed_dict)
                 check_cost(c, global_step)  # stops on nan or inf
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch: the validation curve beside the training one
+            val_cost, val_acc = sess.run(
+                [cost, accuracy], feed_dict={X: mnist.validation.images, Y: mnist.validation.labels}
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
         print("Learning finished")
 
         # Test the model using test sets
         test_accuracy = sess.run(accuracy, feed_dict={X: mnist.test.images, Y: mnist.test.labels})
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        write_scalar(writer, "final/cost", avg_cost, global_step)
         # what the L2 penalty keeps small: compare a run with --l2 to one without
         weight_norm = float(np.linalg.norm(sess.run(W)))
         print(f"L2 norm of W: {weight_norm:.4f}")
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(hypothesis, 1), feed_dict={X: mnist.test.images[r:r + 1]})
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(hypothesis, 1), feed_dict={X: mnist.test.images[r : r + 1]})
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress,
-                  # the lecture gives no figure for the regularized run
-                  reported=None if args.l2 else REPORTED.get((training_epochs, learning_rate)),
-                  extra={"label": int(label[0]), "prediction": int(prediction[0]),
-                         "weight_l2_norm": weight_norm})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        # the lecture gives no figure for the regularized run
+        reported=None if args.l2 else REPORTED.get((training_epochs, learning_rate)),
+        extra={
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "weight_l2_norm": weight_norm,
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

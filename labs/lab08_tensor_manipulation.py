@@ -5,6 +5,7 @@ its value; the arrays are first shown with ``pp.pprint(t)``, as the lecture does
 that the original prints a wrong ``t.ndim`` for the 1-D array: it is 1. The broadcasting
 examples, only named in the seed, are the original series' ones.
 """
+
 import pprint
 
 import numpy as np
@@ -20,7 +21,7 @@ PPRINT = "pp.pprint(t)"  # shows the array itself; not one of the values run() r
 def examples():
     """Yield ``(expression, value)`` pairs; tensors are evaluated in the default session."""
     # 1-D array
-    t = np.array([0., 1., 2., 3., 4., 5., 6.])
+    t = np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0])
     yield PPRINT, t
     yield "t.ndim", t.ndim  # rank
     yield "t.shape", t.shape
@@ -29,27 +30,26 @@ def examples():
     yield "t[:2], t[3:]", (t[:2], t[3:])
 
     # 2-D array
-    t = np.array([[1., 2., 3.], [4., 5., 6.], [7., 8., 9.], [10., 11., 12.]])
+    t = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0], [10.0, 11.0, 12.0]])
     yield PPRINT, t
     yield "t2.ndim", t.ndim
     yield "t2.shape", t.shape
 
     # matmul vs multiply
-    matrix1 = tf.constant([[3., 3.]])
-    matrix2 = tf.constant([[2.], [2.]])
+    matrix1 = tf.constant([[3.0, 3.0]])
+    matrix2 = tf.constant([[2.0], [2.0]])
     yield "tf.matmul(matrix1, matrix2)", tf.matmul(matrix1, matrix2).eval()
     yield "matrix1 * matrix2", (matrix1 * matrix2).eval()
 
     # watch out: broadcasting
-    yield "[[3., 3.]] + [[2., 2.]]", (tf.constant([[3., 3.]]) + tf.constant([[2., 2.]])).eval()
-    yield "[[1., 2.]] + 3.", (tf.constant([[1., 2.]]) + tf.constant(3.)).eval()
-    yield "[[1., 2.]] + [3., 4.]", (tf.constant([[1., 2.]]) + tf.constant([3., 4.])).eval()
-    yield "[[1., 2.]] + [[3.], [4.]]", (tf.constant([[1., 2.]]) + tf.constant([[3.], [4.]])).eval()
+    yield "[[3., 3.]] + [[2., 2.]]", (tf.constant([[3.0, 3.0]]) + tf.constant([[2.0, 2.0]])).eval()
+    yield "[[1., 2.]] + 3.", (tf.constant([[1.0, 2.0]]) + tf.constant(3.0)).eval()
+    yield "[[1., 2.]] + [3., 4.]", (tf.constant([[1.0, 2.0]]) + tf.constant([3.0, 4.0])).eval()
+    yield "[[1., 2.]] + [[3.], [4.]]", (tf.constant([[1.0, 2.0]]) + tf.constant([[3.0], [4.0]])).eval()
 
     # reduce_mean
     yield "tf.reduce_mean([1, 2], axis=0)", tf.reduce_mean([1, 2], axis=0).eval()
-    x = [[1., 2.],
-         [3., 4.]]
+    x = [[1.0, 2.0], [3.0, 4.0]]
     yield "tf.reduce_mean(x)", tf.reduce_mean(x).eval()
     yield "tf.reduce_mean(x, axis=0)", tf.reduce_mean(x, axis=0).eval()
     yield "tf.reduce_mean(x, axis=1)", tf.reduce_mean(x, axis=1).eval()
@@ -62,17 +62,13 @@ def examples():
     yield "tf.reduce_mean(tf.reduce_sum(x, axis=-1))", tf.reduce_mean(tf.reduce_sum(x, axis=-1)).eval()
 
     # argmax: where is the largest value?
-    x = [[0, 1, 2],
-         [2, 1, 0]]
+    x = [[0, 1, 2], [2, 1, 0]]
     yield "tf.argmax(x, axis=0)", tf.argmax(x, axis=0).eval()
     yield "tf.argmax(x, axis=1)", tf.argmax(x, axis=1).eval()
     yield "tf.argmax(x, axis=-1)", tf.argmax(x, axis=-1).eval()
 
     # reshape, squeeze, expand_dims
-    t = np.array([[[0, 1, 2],
-                   [3, 4, 5]],
-                  [[6, 7, 8],
-                   [9, 10, 11]]])
+    t = np.array([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]])
     yield "t3.shape", t.shape
     yield "tf.reshape(t, shape=[-1, 3])", tf.reshape(t, shape=[-1, 3]).eval()
     yield "tf.reshape(t, shape=[-1, 1, 3])", tf.reshape(t, shape=[-1, 1, 3]).eval()
@@ -86,8 +82,10 @@ def examples():
 
     # cast
     yield "tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)", tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32).eval()
-    yield "tf.cast([True, False, 1 == 1, 0 == 1], tf.int32)", \
-        tf.cast([True, False, 1 == 1, 0 == 1], tf.int32).eval()
+    yield (
+        "tf.cast([True, False, 1 == 1, 0 == 1], tf.int32)",
+        tf.cast([True, False, 1 == 1, 0 == 1], tf.int32).eval(),
+    )
 
     # stack: pack along the first dimension, or along axis 1
     x = [1, 4]
@@ -97,8 +95,7 @@ def examples():
     yield "tf.stack([x, y, z], axis=1)", tf.stack([x, y, z], axis=1).eval()
 
     # ones_like, zeros_like
-    x = [[0, 1, 2],
-         [2, 1, 0]]
+    x = [[0, 1, 2], [2, 1, 0]]
     yield "tf.ones_like(x)", tf.ones_like(x).eval()
     yield "tf.zeros_like(x)", tf.zeros_like(x).eval()
 
@@ -139,7 +136,12 @@ def run(args=None, log=print):
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab08-tensor-manipulation", __doc__)
+    parser = cli.build_parser(
+        "lab08-tensor-manipulation",
+        __doc__,
+        data=None,
+        seed_help="graph seed; nothing here is random, it only names the run",
+    )
     return run(parser.parse_args(argv))
 
 

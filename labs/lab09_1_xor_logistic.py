@@ -4,11 +4,20 @@ A line cannot separate XOR: after 10,001 gradient-descent steps at learning rate
 stays at 0.6931 (= ln 2), the weights shrink towards 0 (1.2e-7 in the lecture), every output is
 0.5 and the accuracy is 0.5 (seed 003).
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (check_cost, finish, histogram, main_guard, run_folder, session_config,
-                        write_scalar)
+from common.lab import (
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -21,9 +30,14 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 def main(argv=None):
-    args = cli.build_parser("lab09-xor-logistic", __doc__, epochs=STEPS,
-                            learning_rate=LEARNING_RATE, summary_every=SUMMARY_EVERY,
-                            epochs_help="full-batch steps").parse_args(argv)
+    args = cli.build_parser(
+        "lab09-xor-logistic",
+        __doc__,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        data=None,
+    ).parse_args(argv)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs
@@ -62,13 +76,16 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, net="2-1", optimizer="gradient_descent")
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab}: {args.epochs} steps, learning rate {args.learning_rate:g}, seed "
-              f"{args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {args.steps} steps, learning rate {args.learning_rate:g}, seed "
+            f"{args.seed}; TensorBoard run {run_dir}"
+        )
         costs = []
-        for step in range(args.epochs):
+        for step in range(args.steps):
             if step % args.summary_every == 0:
                 s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                 writer.add_summary(s, global_step=step)
@@ -76,17 +93,25 @@ def main(argv=None):
                 cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
             check_cost(cost_val, step)
             costs.append(float(cost_val))
-            if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+            if step % PRINT_EVERY == 0 or step == args.steps - 1:
                 print(step, cost_val, sess.run(W))  # the weights fade towards 0
 
         # Accuracy report
         h, c, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a)
-        write_scalar(writer, "test/accuracy", a, args.epochs)
+        write_scalar(writer, "test/accuracy", a, args.steps)
+        # the HParams tab's metrics: the last step's cost, the accuracy on the four rows
+        write_scalar(writer, "final/cost", cost_val, args.steps)
+        write_scalar(writer, "final/accuracy", a, args.steps)
         writer.close()
 
-    return finish(args, run_dir, accuracy=a, epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
-                  extra={"hypothesis": h.ravel().tolist()})
+    return finish(
+        args,
+        run_dir,
+        accuracy=a,
+        epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
+        extra={"hypothesis": h.ravel().tolist()},
+    )
 
 
 if __name__ == "__main__":

@@ -3,11 +3,20 @@
 Wider and deeper than the 2-2-1 net, trained the same way (GD 0.1, 10,001 steps): accuracy 1.0
 with outputs closer to 0 and 1 (seed 003: [0.0019 .. 0.9988]).
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (check_cost, finish, histogram, main_guard, run_folder, session_config,
-                        write_scalar)
+from common.lab import (
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -20,9 +29,14 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 def main(argv=None):
-    args = cli.build_parser("lab09-xor-wide-deep", __doc__, epochs=STEPS,
-                            learning_rate=LEARNING_RATE, summary_every=SUMMARY_EVERY,
-                            epochs_help="full-batch steps").parse_args(argv)
+    args = cli.build_parser(
+        "lab09-xor-wide-deep",
+        __doc__,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        data=None,
+    ).parse_args(argv)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs
@@ -75,13 +89,16 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, net="2-10-10-10-1", optimizer="gradient_descent")
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab}: {args.epochs} steps, learning rate {args.learning_rate:g}, seed "
-              f"{args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {args.steps} steps, learning rate {args.learning_rate:g}, seed "
+            f"{args.seed}; TensorBoard run {run_dir}"
+        )
         costs = []
-        for step in range(args.epochs):
+        for step in range(args.steps):
             if step % args.summary_every == 0:
                 s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                 writer.add_summary(s, global_step=step)
@@ -89,17 +106,25 @@ def main(argv=None):
                 cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
             check_cost(cost_val, step)
             costs.append(float(cost_val))
-            if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+            if step % PRINT_EVERY == 0 or step == args.steps - 1:
                 print(step, cost_val)
 
         # Accuracy report
         h, p, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis:\n{}\nPredicted:\n{}\nAccuracy:\n{}".format(h, p, a))
-        write_scalar(writer, "test/accuracy", a, args.epochs)
+        write_scalar(writer, "test/accuracy", a, args.steps)
+        # the HParams tab's metrics: the last step's cost, the accuracy on the four rows
+        write_scalar(writer, "final/cost", cost_val, args.steps)
+        write_scalar(writer, "final/accuracy", a, args.steps)
         writer.close()
 
-    return finish(args, run_dir, accuracy=a, epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
-                  extra={"hypothesis": h.ravel().tolist()})
+    return finish(
+        args,
+        run_dir,
+        accuracy=a,
+        epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
+        extra={"hypothesis": h.ravel().tolist()},
+    )
 
 
 if __name__ == "__main__":

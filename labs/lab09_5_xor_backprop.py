@@ -6,11 +6,20 @@ trained by TensorFlow's automatic differentiation; the original series shows the
 ~1e-7. This lab reports the largest gap between the hand-written and automatic gradients, and
 between the two nets' outputs after training.
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (check_cost, finish, histogram, main_guard, run_folder, session_config,
-                        write_scalar)
+from common.lab import (
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -23,9 +32,14 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 
 def main(argv=None):
-    args = cli.build_parser("lab09-xor-backprop", __doc__, epochs=STEPS,
-                            learning_rate=LEARNING_RATE, summary_every=SUMMARY_EVERY,
-                            epochs_help="full-batch steps").parse_args(argv)
+    args = cli.build_parser(
+        "lab09-xor-backprop",
+        __doc__,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        data=None,
+    ).parse_args(argv)
     learning_rate = args.learning_rate
     run_dir = run_folder(args)
 
@@ -64,8 +78,12 @@ def main(argv=None):
         # Weight update: every gradient (and the cost) is computed before any weight changes
         gradients = [d_W1, d_b1, d_W2, d_b2]
         with tf.control_dependencies(gradients + [cost]):
-            hand_step = [W1.assign_sub(learning_rate * d_W1), b1.assign_sub(learning_rate * d_b1),
-                         W2.assign_sub(learning_rate * d_W2), b2.assign_sub(learning_rate * d_b2)]
+            hand_step = [
+                W1.assign_sub(learning_rate * d_W1),
+                b1.assign_sub(learning_rate * d_b1),
+                W2.assign_sub(learning_rate * d_W2),
+                b2.assign_sub(learning_rate * d_b2),
+            ]
 
     with tf.name_scope("autodiff"):
         # the twin starts from the same values: its initializers read the same random draws
@@ -75,15 +93,15 @@ def main(argv=None):
         b2_auto = tf.Variable(b2.initial_value, name="bias2")
         layer1_auto = tf.sigmoid(tf.matmul(X, W1_auto) + b1_auto)
         hypothesis_auto = tf.sigmoid(tf.matmul(layer1_auto, W2_auto) + b2_auto)
-        cost_auto = -tf.reduce_mean(Y * tf.log(hypothesis_auto)
-                                    + (1 - Y) * tf.log(1 - hypothesis_auto))
+        cost_auto = -tf.reduce_mean(Y * tf.log(hypothesis_auto) + (1 - Y) * tf.log(1 - hypothesis_auto))
         auto_step = tf.train.GradientDescentOptimizer(learning_rate).minimize(cost_auto)
 
     with tf.name_scope("compare"):
         # TensorFlow's gradients of the hand net's cost, beside the hand-written ones
         autodiff_of_hand_net = tf.gradients(cost, [W1, b1, W2, b2])
-        gradient_gap = tf.reduce_max([tf.reduce_max(tf.abs(mine - theirs))
-                                      for mine, theirs in zip(gradients, autodiff_of_hand_net)])
+        gradient_gap = tf.reduce_max(
+            [tf.reduce_max(tf.abs(mine - theirs)) for mine, theirs in zip(gradients, autodiff_of_hand_net)]
+        )
         output_gap = tf.reduce_max(tf.abs(hypothesis - hypothesis_auto))
 
     # one training step moves both nets
@@ -109,13 +127,16 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, net="2-2-1", optimizer="gradient_descent", gradients="by hand")
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab}: {args.epochs} steps, learning rate {learning_rate:g}, seed "
-              f"{args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {args.steps} steps, learning rate {learning_rate:g}, seed "
+            f"{args.seed}; TensorBoard run {run_dir}"
+        )
         costs = []
-        for step in range(args.epochs):
+        for step in range(args.steps):
             if step % args.summary_every == 0:
                 s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                 writer.add_summary(s, global_step=step)
@@ -123,23 +144,31 @@ def main(argv=None):
                 cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
             check_cost(cost_val, step)
             costs.append(float(cost_val))
-            if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+            if step % PRINT_EVERY == 0 or step == args.steps - 1:
                 print(step, cost_val)
 
         # Accuracy report
         h, p, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
-        write_scalar(writer, "test/accuracy", a, args.epochs)
-        gaps = sess.run({"gradient_gap": gradient_gap, "output_gap": output_gap},
-                        feed_dict={X: x_data, Y: y_data})
+        write_scalar(writer, "test/accuracy", a, args.steps)
+        # the HParams tab's metrics: the last step's cost, the accuracy on the four rows
+        write_scalar(writer, "final/cost", cost_val, args.steps)
+        write_scalar(writer, "final/accuracy", a, args.steps)
+        gaps = sess.run(
+            {"gradient_gap": gradient_gap, "output_gap": output_gap}, feed_dict={X: x_data, Y: y_data}
+        )
         print("\nHypothesis:\n{}\nPredicted:\n{}\nAccuracy:\n{}".format(h, p, a))
         # by hand = autodiff: both gaps are float32 rounding (~1e-7)
         print("gradient_gap: {:.3g}".format(gaps["gradient_gap"]))
         print("output_gap: {:.3g}".format(gaps["output_gap"]))
         writer.close()
 
-    return finish(args, run_dir, accuracy=a, epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
-                  extra={"hypothesis": h.ravel().tolist(),
-                         **{name: float(value) for name, value in gaps.items()}})
+    return finish(
+        args,
+        run_dir,
+        accuracy=a,
+        epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
+        extra={"hypothesis": h.ravel().tolist(), **{name: float(value) for name, value in gaps.items()}},
+    )
 
 
 if __name__ == "__main__":

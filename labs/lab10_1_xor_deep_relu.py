@@ -5,14 +5,24 @@ gradient descent. With sigmoid hidden layers the cost stays at 0.6931 and every 
 accuracy 0.5: the gradient fades layer by layer on its way back. The same net with ReLU hidden
 layers reaches cost ~2.6e-6, accuracy 1.0 (seed 003, ~200,000 steps).
 
-Both nets are trained in one run, as sub-runs ``sigmoid`` and ``relu``; TensorBoard shows each
-layer's gradient norm (``summaries/gradient_norm/layerN``) side by side.
+Both nets are trained in one run, as sub-runs ``1-sigmoid`` and ``2-relu`` (numbered to keep the
+lecture's order in TensorBoard's run list); TensorBoard shows each layer's gradient norm
+(``summaries/gradient_norm/layerN``) side by side.
 """
+
 import numpy as np
 
 from common import cli
-from common.lab import (check_cost, finish, histogram, main_guard, run_folder, session_config,
-                        write_scalar)
+from common.lab import (
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    run_folder,
+    session_config,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -29,7 +39,7 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 def train_with(args, name):
     """The lecture's program with ``name`` ("sigmoid" or "relu") in the hidden layers."""
     activation = ACTIVATIONS[name]
-    run_dir = run_folder(args, case=name)
+    run_dir = run_folder(args, case=f"{list(ACTIVATIONS).index(name) + 1}-{name}")
 
     tf.reset_default_graph()  # a new graph for each activation
     tf.set_random_seed(args.seed)  # for reproducibility
@@ -58,8 +68,10 @@ def train_with(args, name):
     # the vanishing gradient: the size of each layer's weight gradient
     with tf.name_scope("gradient_norm"):
         gradient_of = {var: grad for grad, var in gradients}
-        norms = {f"gradient_norm/layer{i}": tf.norm(gradient_of[W], name=f"layer{i}")
-                 for i, W in enumerate(weights, start=1)}
+        norms = {
+            f"gradient_norm/layer{i}": tf.norm(gradient_of[W], name=f"layer{i}")
+            for i, W in enumerate(weights, start=1)
+        }
 
     # Accuracy computation: True if hypothesis > 0.5 else False
     with tf.name_scope("accuracy"):
@@ -80,13 +92,16 @@ def train_with(args, name):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, activation=name, net="2-5x10-1", init="random_uniform")
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab} {name}: {args.epochs} steps, learning rate {args.learning_rate:g}, "
-              f"seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab} {name}: {args.steps} steps, learning rate {args.learning_rate:g}, "
+            f"seed {args.seed}; TensorBoard run {run_dir}"
+        )
         costs = []
-        for step in range(args.epochs):
+        for step in range(args.steps):
             if step % args.summary_every == 0:
                 s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                 writer.add_summary(s, global_step=step)
@@ -94,28 +109,46 @@ def train_with(args, name):
                 cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
             check_cost(cost_val, step)
             costs.append(float(cost_val))
-            if step % PRINT_EVERY == 0 or step == args.epochs - 1:
+            if step % PRINT_EVERY == 0 or step == args.steps - 1:
                 print(step, cost_val)
 
         # Accuracy report
         h, p, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
-        write_scalar(writer, "test/accuracy", a, args.epochs)
+        write_scalar(writer, "test/accuracy", a, args.steps)
+        # the HParams tab's metrics: the last step's cost, the accuracy on the four rows
+        write_scalar(writer, "final/cost", cost_val, args.steps)
+        write_scalar(writer, "final/accuracy", a, args.steps)
         norm_values = sess.run(norms, feed_dict={X: x_data, Y: y_data})
         print("\nHypothesis:\n{}\nPredicted:\n{}\nAccuracy:\n{}".format(h, p, a))
         for tag, value in norm_values.items():
             print(f"{tag}: {value:.3g}")
         writer.close()
 
-    return finish(args, run_dir, accuracy=a, epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
-                  extra={"hypothesis": h.ravel().tolist(),
-                         **{tag: float(value) for tag, value in norm_values.items()}})
+    return finish(
+        args,
+        run_dir,
+        accuracy=a,
+        epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
+        extra={"hypothesis": h.ravel().tolist(), **{tag: float(value) for tag, value in norm_values.items()}},
+    )
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab10-xor-deep", __doc__, epochs=STEPS, learning_rate=LEARNING_RATE,
-                              summary_every=SUMMARY_EVERY, epochs_help="full-batch steps")
-    parser.add_argument("--activation", choices=sorted(ACTIVATIONS), action="append",
-                        help="train only these (default: both)")
+    parser = cli.build_parser(
+        "lab10-xor-deep",
+        __doc__,
+        steps=STEPS,
+        learning_rate=LEARNING_RATE,
+        summary_every=SUMMARY_EVERY,
+        steps_help="full-batch steps per activation",
+        data=None,
+    )
+    parser.add_argument(
+        "--activation",
+        choices=sorted(ACTIVATIONS),
+        action="append",
+        help="train only this one (repeat the flag for both; default: both)",
+    )
     args = parser.parse_args(argv)
     return {name: train_with(args, name) for name in args.activation or list(ACTIVATIONS)}
 

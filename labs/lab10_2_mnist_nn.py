@@ -16,11 +16,24 @@ the cost is ``softmax_cross_entropy_with_logits``. "Xavier" is ``glorot_uniform`
 default). The softmax step is lab 07's classifier with Adam and the logits' cost in place of
 gradient descent and the hand-written cross-entropy (lab 07: 0.8951 after 15 epochs).
 """
+
 import random
 
 from common import cli
-from common.lab import (Progress, check_cost, finish, histogram, main_guard, read_data_sets,
-                        run_folder, session_config, show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    run_folder,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 TRAINING_EPOCHS = 15
@@ -28,34 +41,81 @@ BATCH_SIZE = 100
 NB_CLASSES = 10
 
 EXPERIMENTS = {  # "epochs" where it is not TRAINING_EPOCHS
-    ("softmax", "hunkim"): dict(hidden=[], init="normal", optimizer="adam", learning_rate=0.001,
-                                keep_prob=1.0, epochs=50, reported=0.9194),
-    ("relu", "seed003"): dict(hidden=[256, 256, 256], init="normal", optimizer="adam",
-                              learning_rate=0.01, keep_prob=1.0, reported=0.955),
-    ("relu", "hunkim"): dict(hidden=[256, 256], init="normal", optimizer="adam",
-                             learning_rate=0.001, keep_prob=1.0, reported=0.9455),
-    ("xavier", "seed003"): dict(hidden=[256, 256, 256], init="xavier", optimizer="adam",
-                                learning_rate=0.01, keep_prob=1.0, reported=0.971),
-    ("xavier", "hunkim"): dict(hidden=[256, 256], init="xavier", optimizer="adam",
-                               learning_rate=0.001, keep_prob=1.0, reported=0.9783),
-    ("deep", "hunkim"): dict(hidden=[512] * 4, init="xavier", optimizer="adam",
-                             learning_rate=0.001, keep_prob=1.0, reported=0.9742),
-    ("dropout", "hunkim"): dict(hidden=[512] * 4, init="xavier", optimizer="adam",
-                                learning_rate=0.001, keep_prob=0.7, reported=0.9804),
+    ("softmax", "hunkim"): dict(
+        hidden=[],
+        init="normal",
+        optimizer="adam",
+        learning_rate=0.001,
+        keep_prob=1.0,
+        epochs=50,
+        reported=0.9194,
+    ),
+    ("relu", "seed003"): dict(
+        hidden=[256, 256, 256],
+        init="normal",
+        optimizer="adam",
+        learning_rate=0.01,
+        keep_prob=1.0,
+        reported=0.955,
+    ),
+    ("relu", "hunkim"): dict(
+        hidden=[256, 256],
+        init="normal",
+        optimizer="adam",
+        learning_rate=0.001,
+        keep_prob=1.0,
+        reported=0.9455,
+    ),
+    ("xavier", "seed003"): dict(
+        hidden=[256, 256, 256],
+        init="xavier",
+        optimizer="adam",
+        learning_rate=0.01,
+        keep_prob=1.0,
+        reported=0.971,
+    ),
+    ("xavier", "hunkim"): dict(
+        hidden=[256, 256],
+        init="xavier",
+        optimizer="adam",
+        learning_rate=0.001,
+        keep_prob=1.0,
+        reported=0.9783,
+    ),
+    ("deep", "hunkim"): dict(
+        hidden=[512] * 4, init="xavier", optimizer="adam", learning_rate=0.001, keep_prob=1.0, reported=0.9742
+    ),
+    ("dropout", "hunkim"): dict(
+        hidden=[512] * 4, init="xavier", optimizer="adam", learning_rate=0.001, keep_prob=0.7, reported=0.9804
+    ),
 }
-DEFAULT_SOURCE = {"softmax": "hunkim", "relu": "seed003", "xavier": "seed003", "deep": "hunkim",
-                  "dropout": "hunkim"}
+DEFAULT_SOURCE = {
+    "softmax": "hunkim",
+    "relu": "seed003",
+    "xavier": "seed003",
+    "deep": "hunkim",
+    "dropout": "hunkim",
+}
 MAKE_TARGET = {"softmax": "lab10-mnist-softmax-adam"}  # lab10-mnist-softmax is lab 07's run
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab10-mnist-nn", __doc__, epochs=TRAINING_EPOCHS, learning_rate=None,
-                              batch_size=BATCH_SIZE,
-                              epochs_help="training epochs (--experiment softmax: 50)")
+    parser = cli.build_parser(
+        "lab10-mnist-nn",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=None,
+        batch_size=BATCH_SIZE,
+        epochs_help="training epochs (--experiment softmax: 50)",
+    )
     parser.set_defaults(epochs=None)  # the experiment's own, unless --epochs is given
     parser.add_argument("--experiment", choices=sorted(DEFAULT_SOURCE), default="relu")
-    parser.add_argument("--source", choices=["seed003", "hunkim"], default=None,
-                        help="whose settings (default: seed003 where it has the experiment)")
+    parser.add_argument(
+        "--source",
+        choices=["seed003", "hunkim"],
+        default=None,
+        help="whose settings (default: seed003 where it has the experiment)",
+    )
     args = parser.parse_args(argv)
     args.source = args.source or DEFAULT_SOURCE[args.experiment]
     if (args.experiment, args.source) not in EXPERIMENTS:
@@ -63,7 +123,8 @@ def main(argv=None):
     settings = {"epochs": TRAINING_EPOCHS, **EXPERIMENTS[args.experiment, args.source]}
     reported = settings.pop("reported")
     documented = args.train_images is None and all(
-        getattr(args, key) in (None, settings[key]) for key in ("epochs", "learning_rate"))
+        getattr(args, key) in (None, settings[key]) for key in ("epochs", "learning_rate")
+    )
     for key, value in settings.items():  # a flag given on the command line wins
         if getattr(args, key, None) is None:
             setattr(args, key, value)
@@ -87,8 +148,9 @@ def main(argv=None):
     for i, (fan_in, fan_out) in enumerate(zip(widths, widths[1:]), start=1):
         with tf.variable_scope(f"layer{i}"):
             if args.init == "xavier":
-                W = tf.get_variable("weight", shape=[fan_in, fan_out],
-                                    initializer=tf.glorot_uniform_initializer())
+                W = tf.get_variable(
+                    "weight", shape=[fan_in, fan_out], initializer=tf.glorot_uniform_initializer()
+                )
             else:
                 W = tf.Variable(tf.random_normal([fan_in, fan_out]), name="weight")
             b = tf.Variable(tf.random_normal([fan_out]), name="bias")
@@ -99,8 +161,9 @@ def main(argv=None):
 
     with tf.variable_scope("logits"):
         if args.init == "xavier":
-            W = tf.get_variable("weight", shape=[widths[-1], NB_CLASSES],
-                                initializer=tf.glorot_uniform_initializer())
+            W = tf.get_variable(
+                "weight", shape=[widths[-1], NB_CLASSES], initializer=tf.glorot_uniform_initializer()
+            )
         else:
             W = tf.Variable(tf.random_normal([widths[-1], NB_CLASSES]), name="weight")
         b = tf.Variable(tf.random_normal([NB_CLASSES]), name="bias")
@@ -134,52 +197,84 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(
+            writer,
+            args,
+            experiment=args.experiment,
+            source=args.source,
+            hidden_layers=len(args.hidden),
+            init=args.init,
+            optimizer=args.optimizer,
+            keep_prob=args.keep_prob,
+        )
+        curves = EpochCurves(run_dir)  # <run>/train and <run>/validation, overlaid
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = [], 0
         # train my model
         for epoch in range(training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):  # range(total_batch), with a progress bar
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 feed_dict = {X: batch_xs, Y: batch_ys, keep_prob: args.keep_prob}
                 if global_step % args.summary_every == 0:
-                    s, c, _ = sess.run([summary, cost, optimizer], feed_dict=feed_dict)
+                    s, c, a, _ = sess.run([summary, cost, accuracy, optimizer], feed_dict=feed_dict)
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = sess.run([cost, optimizer], feed_dict=feed_dict)
+                    c, a, _ = sess.run([cost, accuracy, optimizer], feed_dict=feed_dict)
                 check_cost(c, global_step)  # stops on nan or inf
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch: the validation curve beside the training one
+            val_cost, val_acc = sess.run(
+                [cost, accuracy],
+                feed_dict={X: mnist.validation.images, Y: mnist.validation.labels, keep_prob: 1},
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
         print("Learning finished")
 
         # Test model and check accuracy
-        test_accuracy = sess.run(accuracy, feed_dict={X: mnist.test.images,
-                                                      Y: mnist.test.labels, keep_prob: 1})
+        test_accuracy = sess.run(
+            accuracy, feed_dict={X: mnist.test.images, Y: mnist.test.labels, keep_prob: 1}
+        )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        write_scalar(writer, "final/cost", avg_cost, global_step)
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(hypothesis, 1),
-                              feed_dict={X: mnist.test.images[r:r + 1], keep_prob: 1})
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(
+            tf.argmax(hypothesis, 1), feed_dict={X: mnist.test.images[r : r + 1], keep_prob: 1}
+        )
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=reported if documented else None,
-                  extra={"label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=reported if documented else None,
+        extra={"label": int(label[0]), "prediction": int(prediction[0]), "curves": curves.history},
+    )
 
 
 if __name__ == "__main__":

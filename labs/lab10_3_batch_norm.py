@@ -17,13 +17,26 @@ and ``epoch/accuracy``, so the four runs overlay) and to ``batch_norm_curves.png
 folder: the notebook's four panels, training and validation loss and accuracy, with and without
 batch norm. Scoring reads the nets only, so the training is the same as without it.
 """
+
 import random
 
 from matplotlib.ticker import MaxNLocator
 
 from common import cli
-from common.lab import (Progress, check_cost, finish, histogram, main_guard, read_data_sets,
-                        run_folder, session_config, show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    run_folder,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.plots import plt, save, show
 from common.tf1 import tf
 
@@ -37,12 +50,23 @@ LEGEND = {"batch_norm": "With BN", "plain": "Without BN"}  # the notebook's name
 
 
 def main(argv=None):
-    args = cli.build_parser("lab10-batch-norm", __doc__, epochs=TRAINING_EPOCHS,
-                            learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE).parse_args(argv)
-    documented = (args.epochs, args.learning_rate, args.batch_size, args.train_images) == \
-        (TRAINING_EPOCHS, LEARNING_RATE, BATCH_SIZE, None)
-    results = {case: train_and_test(args, case, REPORTED[case] if documented else None)
-               for case in ("batch_norm", "plain")}
+    args = cli.build_parser(
+        "lab10-batch-norm",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+    ).parse_args(argv)
+    documented = (args.epochs, args.learning_rate, args.batch_size, args.train_images) == (
+        TRAINING_EPOCHS,
+        LEARNING_RATE,
+        BATCH_SIZE,
+        None,
+    )
+    results = {
+        case: train_and_test(args, case, REPORTED[case] if documented else None)
+        for case in ("batch_norm", "plain")
+    }
     path = plot_curves(results, run_folder(args) / "batch_norm_curves.png")
     print(f"the curves: {path} (and TensorBoard's epoch/loss and epoch/accuracy)")
     if args.show:
@@ -124,17 +148,18 @@ def train_and_test(args, case, reported):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, batch_norm=case == "batch_norm")  # an HParams row per net
         # the notebook's curves: one run per split, the same tags, so TensorBoard overlays them
-        curve_writers = {split: tf.summary.FileWriter(str(run_dir / split))
-                         for split in ("train", "validation")}
+        curves = EpochCurves(run_dir)
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
-              f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
+            f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = [], 0
-        curves = {split: {"loss": [], "accuracy": []} for split in curve_writers}
         for epoch in range(training_epochs):
             avg_cost = 0
             for i in progress.batches(epoch):  # range(total_batch), with a progress bar
@@ -148,54 +173,67 @@ def train_and_test(args, case, reported):
                 check_cost(c, global_step)  # stops on nan or inf
                 avg_cost += float(c) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
 
             # the notebook's evaluate(): the whole split, batch norm with its moving averages
-            for split, name, data in (("train", "TRAIN", mnist.train),
-                                      ("validation", "VALID", mnist.validation)):
-                loss, acc = sess.run([cost, accuracy], feed_dict={X: data.images, Y: data.labels,
-                                                                  training: False})
-                write_scalar(curve_writers[split], "epoch/loss", loss, epoch + 1)
-                write_scalar(curve_writers[split], "epoch/accuracy", acc, epoch + 1)
-                curves[split]["loss"].append(float(loss))
-                curves[split]["accuracy"].append(float(acc))
+            for split, name, data in (
+                ("train", "TRAIN", mnist.train),
+                ("validation", "VALID", mnist.validation),
+            ):
+                loss, acc = sess.run(
+                    [cost, accuracy], feed_dict={X: data.images, Y: data.labels, training: False}
+                )
+                curves.add(split, epoch, loss, acc)
                 print(f"[Epoch {epoch + 1}-{name}] Loss(Acc): {loss:.5f}({acc:.2%})")
         print("Learning finished")
 
         # Test the model using test sets
-        test_accuracy = sess.run(accuracy, feed_dict={X: mnist.test.images, Y: mnist.test.labels,
-                                                      training: False})
+        test_accuracy = sess.run(
+            accuracy, feed_dict={X: mnist.test.images, Y: mnist.test.labels, training: False}
+        )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        write_scalar(writer, "final/cost", avg_cost, global_step)
 
         # At test time batch norm must not depend on the batch: one image at a time gives the
         # same predictions as a batch of CHECK_IMAGES
         predict = tf.argmax(logits, 1)
         images = mnist.test.images[:CHECK_IMAGES]
         batched = sess.run(predict, feed_dict={X: images, training: False})
-        one_by_one = [sess.run(predict, feed_dict={X: images[i:i + 1], training: False})[0]
-                      for i in range(CHECK_IMAGES)]
+        one_by_one = [
+            sess.run(predict, feed_dict={X: images[i : i + 1], training: False})[0]
+            for i in range(CHECK_IMAGES)
+        ]
         agreement = float((batched == one_by_one).mean())
-        print(f"predictions one image at a time vs in a batch of {CHECK_IMAGES}: "
-              f"{agreement:.2%} agree")
+        print(f"predictions one image at a time vs in a batch of {CHECK_IMAGES}: {agreement:.2%} agree")
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(predict, feed_dict={X: mnist.test.images[r:r + 1], training: False})
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(predict, feed_dict={X: mnist.test.images[r : r + 1], training: False})
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
-        for curve_writer in curve_writers.values():
-            curve_writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=reported,
-                  extra={"single_vs_batch_agreement": agreement, "label": int(label[0]),
-                         "prediction": int(prediction[0]), "curves": curves})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=reported,
+        extra={
+            "single_vs_batch_agreement": agreement,
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -25,14 +25,27 @@ thousands.
 The three nets train on the same batches, as sibling TensorBoard runs ``normal``, ``xavier`` and
 ``he``.
 """
+
 import math
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, finish, histogram, main_guard, read_data_sets,
-                        run_folder, session_config, show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    run_folder,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 LEARNING_RATE = 0.01
@@ -45,19 +58,29 @@ REPORTED = {"normal": 0.955, "xavier": 0.971, "he": None}  # seed 003
 
 
 def main(argv=None):
-    args = cli.build_parser("lab10-mnist-init", __doc__, epochs=TRAINING_EPOCHS,
-                            learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE).parse_args(argv)
-    documented = (args.epochs, args.learning_rate, args.batch_size, args.train_images) == \
-        (TRAINING_EPOCHS, LEARNING_RATE, BATCH_SIZE, None)
-    results = {case: train_and_test(args, case, REPORTED[case] if documented else None)
-               for case in CASES}
+    args = cli.build_parser(
+        "lab10-mnist-init",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+    ).parse_args(argv)
+    documented = (args.epochs, args.learning_rate, args.batch_size, args.train_images) == (
+        TRAINING_EPOCHS,
+        LEARNING_RATE,
+        BATCH_SIZE,
+        None,
+    )
+    results = {case: train_and_test(args, case, REPORTED[case] if documented else None) for case in CASES}
 
     print(f"\n{'weights':<24} {'W1 std':>7} {'initial cost':>13} {'test accuracy':>14} {'reported':>9}")
     for case, result in results.items():
         reported = result.extra["reported"]
-        print(f"{CASES[case]:<24} {result.extra['initial_weight_std'][0]:>7.4f} "
-              f"{result.extra['initial_cost']:>13.4f} {result.accuracy:>14.4f} "
-              f"{'-' if reported is None else reported:>9}")
+        print(
+            f"{CASES[case]:<24} {result.extra['initial_weight_std'][0]:>7.4f} "
+            f"{result.extra['initial_cost']:>13.4f} {result.accuracy:>14.4f} "
+            f"{'-' if reported is None else reported:>9}"
+        )
     print(f"ln(10) = {math.log(10):.4f}: the cost of giving each of the 10 digits 1/10")
     return results
 
@@ -65,11 +88,9 @@ def main(argv=None):
 def weight(case, fan_in, fan_out):
     """A layer's weights, set the ``case``'s way."""
     if case == "xavier":
-        return tf.get_variable("weight", shape=[fan_in, fan_out],
-                               initializer=tf.glorot_uniform_initializer())
+        return tf.get_variable("weight", shape=[fan_in, fan_out], initializer=tf.glorot_uniform_initializer())
     if case == "he":  # np.random.randn(fan_in, fan_out) / np.sqrt(fan_in / 2)
-        return tf.Variable(tf.random_normal([fan_in, fan_out], stddev=np.sqrt(2 / fan_in)),
-                           name="weight")
+        return tf.Variable(tf.random_normal([fan_in, fan_out], stddev=np.sqrt(2 / fan_in)), name="weight")
     return tf.Variable(tf.random_normal([fan_in, fan_out]), name="weight")
 
 
@@ -129,15 +150,18 @@ def train_and_test(args, case, reported):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, init=case)  # one HParams row per way of setting the weights
+        curves = EpochCurves(run_dir)  # <case>/train and <case>/validation, overlaid
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
-              f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
+            f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         # where training starts: the weights' spread and the cost before the first step
         weight_std = [float(np.std(w)) for w in sess.run(weights)]
-        initial_cost = sess.run(cost, feed_dict={X: mnist.validation.images,
-                                                 Y: mnist.validation.labels})
+        initial_cost = sess.run(cost, feed_dict={X: mnist.validation.images, Y: mnist.validation.labels})
         print(f"Initial cost (validation set): {initial_cost:.9f}")
         write_scalar(writer, "initial/cost", initial_cost, 0)
 
@@ -146,41 +170,62 @@ def train_and_test(args, case, reported):
         epoch_costs, global_step = [], 0
         # train my model
         for epoch in range(training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):  # range(total_batch), with a progress bar
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 feed_dict = {X: batch_xs, Y: batch_ys}
                 if global_step % args.summary_every == 0:
-                    s, c, _ = sess.run([summary, cost, optimizer], feed_dict=feed_dict)
+                    s, c, a, _ = sess.run([summary, cost, accuracy, optimizer], feed_dict=feed_dict)
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = sess.run([cost, optimizer], feed_dict=feed_dict)
+                    c, a, _ = sess.run([cost, accuracy, optimizer], feed_dict=feed_dict)
                 check_cost(c, global_step)  # stops on nan or inf
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch: the validation curve beside the training one
+            val_cost, val_acc = sess.run(
+                [cost, accuracy], feed_dict={X: mnist.validation.images, Y: mnist.validation.labels}
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
         print("Learning finished")
 
         # Test model and check accuracy
         test_accuracy = sess.run(accuracy, feed_dict={X: mnist.test.images, Y: mnist.test.labels})
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        write_scalar(writer, "final/cost", avg_cost, global_step)
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(hypothesis, 1), feed_dict={X: mnist.test.images[r:r + 1]})
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(hypothesis, 1), feed_dict={X: mnist.test.images[r : r + 1]})
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=reported,
-                  extra={"initial_cost": float(initial_cost), "initial_weight_std": weight_std,
-                         "label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=reported,
+        extra={
+            "initial_cost": float(initial_cost),
+            "initial_weight_std": weight_std,
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@
   pool, stride 2 -> (1,7,7,5).
 The feature maps are saved as PNG images in the run folder and as TensorBoard image summaries.
 """
+
 import numpy as np
 
 from common import cli, mnist, plots
@@ -15,13 +16,10 @@ from common.lab import main_guard
 from common.plots import plt  # matplotlib on its file-only backend: works without a screen
 from common.tf1 import reset, tf
 
-image = np.array([[[[1], [2], [3]],
-                   [[4], [5], [6]],
-                   [[7], [8], [9]]]], dtype=np.float32)
+image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np.float32)
 ones_filter = np.ones((2, 2, 1, 1), dtype=np.float32)
-three_filters = np.tile(np.array([1., 10., -1.], dtype=np.float32), (2, 2, 1, 1))
-pool_image = np.array([[[[4], [3]],
-                        [[2], [1]]]], dtype=np.float32)
+three_filters = np.tile(np.array([1.0, 10.0, -1.0], dtype=np.float32), (2, 2, 1, 1))
+pool_image = np.array([[[[4], [3]], [[2], [1]]]], dtype=np.float32)
 
 
 def feature_maps(tensor_value):
@@ -53,20 +51,21 @@ def run(args, log=print):
         examples = {
             "conv_valid": tf.nn.conv2d(image, ones_filter, strides=[1, 1, 1, 1], padding="VALID"),
             "conv_same": tf.nn.conv2d(image, ones_filter, strides=[1, 1, 1, 1], padding="SAME"),
-            "conv_three_filters": tf.nn.conv2d(image, three_filters, strides=[1, 1, 1, 1],
-                                               padding="SAME"),
-            "max_pool": tf.nn.max_pool(pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1],
-                                       padding="SAME"),
+            "conv_three_filters": tf.nn.conv2d(image, three_filters, strides=[1, 1, 1, 1], padding="SAME"),
+            "max_pool": tf.nn.max_pool(pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME"),
         }
         # one MNIST training image through five random 3x3 filters, then a pool
         data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
         img = data.train.images[0].reshape(-1, 28, 28, 1)
         W1 = tf.Variable(tf.random_normal([3, 3, 1, 5], stddev=0.01), name="W1")
         examples["mnist_conv"] = tf.nn.conv2d(img, W1, strides=[1, 2, 2, 1], padding="SAME")
-        examples["mnist_pool"] = tf.nn.max_pool(examples["mnist_conv"], ksize=[1, 2, 2, 1],
-                                                strides=[1, 2, 2, 1], padding="SAME")
-        summaries = tf.summary.merge([image_summary(name, tensor) for name, tensor in examples.items()]
-                                     + [tf.summary.image("mnist_input", img)])
+        examples["mnist_pool"] = tf.nn.max_pool(
+            examples["mnist_conv"], ksize=[1, 2, 2, 1], strides=[1, 2, 2, 1], padding="SAME"
+        )
+        summaries = tf.summary.merge(
+            [image_summary(name, tensor) for name, tensor in examples.items()]
+            + [tf.summary.image("mnist_input", img)]
+        )
         sess.run(tf.global_variables_initializer())
         values, summary = sess.run([examples, summaries])
 

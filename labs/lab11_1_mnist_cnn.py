@@ -4,14 +4,29 @@ conv 3x3x32 -> ReLU -> pool (14x14x32) -> conv 3x3x64 -> ReLU -> pool (7x7x64) -
 3136 -> 10 (Xavier). Adam at 0.001, 15 epochs of batch 100: test accuracy 0.9885 (hunkim).
 A checkpoint every epoch: an interrupted run resumes when the same command runs again.
 """
+
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, checkpoint_prefix, finish, histogram, main_guard,
-                        read_data_sets, resume, run_folder, save_costs, session_config,
-                        show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    checkpoint_prefix,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    resume,
+    run_folder,
+    save_costs,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 # hyper parameters
@@ -23,9 +38,14 @@ REPORTED = {(15, 0.001): 0.9885}
 
 
 def main(argv=None):
-    args = cli.build_parser("lab11-mnist-cnn", __doc__, epochs=TRAINING_EPOCHS,
-                            learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE,
-                            resumable=True).parse_args(argv)
+    args = cli.build_parser(
+        "lab11-mnist-cnn",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        resumable=True,
+    ).parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
@@ -59,8 +79,7 @@ def main(argv=None):
 
     with tf.variable_scope("fc"):
         # Final FC 7x7x64 inputs -> 10 outputs
-        W3 = tf.get_variable("W3", shape=[7 * 7 * 64, 10],
-                             initializer=tf.glorot_uniform_initializer())
+        W3 = tf.get_variable("W3", shape=[7 * 7 * 64, 10], initializer=tf.glorot_uniform_initializer())
         b = tf.Variable(tf.random_normal([10]), name="b")
         logits = tf.matmul(L2_flat, W3) + b
 
@@ -90,58 +109,101 @@ def main(argv=None):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args)
+        curves = EpochCurves(run_dir)  # <run>/train and <run>/validation, overlaid
         sess.run(tf.global_variables_initializer())
         # an interrupted run goes on from its newest readable checkpoint
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         print("Learning started. It takes sometime.")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = resumed.epoch_costs, resumed.epoch * total_batch
         for epoch in range(resumed.epoch, training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 feed_dict = {X: batch_xs, Y: batch_ys}
                 if global_step % args.summary_every == 0:
-                    s, c, _ = sess.run([summary, cost, optimizer], feed_dict=feed_dict)
+                    s, c, a, _ = sess.run([summary, cost, accuracy, optimizer], feed_dict=feed_dict)
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = sess.run([cost, optimizer], feed_dict=feed_dict)
+                    c, a, _ = sess.run([cost, accuracy, optimizer], feed_dict=feed_dict)
                 check_cost(c, global_step)
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch, a thousand at a time: the validation curve
+            val_cost, val_acc = np.mean(
+                [
+                    sess.run(
+                        [cost, accuracy],
+                        feed_dict={
+                            X: mnist.validation.images[start : start + TEST_BATCH],
+                            Y: mnist.validation.labels[start : start + TEST_BATCH],
+                        },
+                    )
+                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
+                ],
+                axis=0,
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
             save_costs(run_dir, epoch_costs)
-            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1,
-                       write_meta_graph=False)
+            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean([
-            sess.run(accuracy, feed_dict={X: mnist.test.images[start:start + TEST_BATCH],
-                                          Y: mnist.test.labels[start:start + TEST_BATCH]})
-            for start in range(0, mnist.test.num_examples, TEST_BATCH)])
+        test_accuracy = np.mean(
+            [
+                sess.run(
+                    accuracy,
+                    feed_dict={
+                        X: mnist.test.images[start : start + TEST_BATCH],
+                        Y: mnist.test.labels[start : start + TEST_BATCH],
+                    },
+                )
+                for start in range(0, mnist.test.num_examples, TEST_BATCH)
+            ]
+        )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        # the last epoch's cost, also when a resumed run had no epoch left to train
+        write_scalar(writer, "final/cost", epoch_costs[-1], global_step)
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(logits, 1), feed_dict={X: mnist.test.images[r:r + 1]})
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(logits, 1), feed_dict={X: mnist.test.images[r : r + 1]})
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=REPORTED.get((training_epochs, learning_rate)),
-                  extra={**resumed.extra, "label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=REPORTED.get((training_epochs, learning_rate)),
+        extra={
+            **resumed.extra,
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -5,14 +5,29 @@ graph (the step towards ensembles), and offers ``predict``, ``get_accuracy`` and
 one ``sess.run``. Same settings and accuracy as lab 11-2 (0.9931 / 0.9938). A checkpoint every
 epoch: an interrupted run resumes when run again.
 """
+
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, checkpoint_prefix, finish, histogram, main_guard,
-                        read_data_sets, resume, run_folder, save_costs, session_config,
-                        show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    checkpoint_prefix,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    resume,
+    run_folder,
+    save_costs,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 # hyper parameters
@@ -25,7 +40,6 @@ REPORTED = {(15, 0.001): 0.9931}
 
 
 class Model:
-
     def __init__(self, sess, name, learning_rate=LEARNING_RATE):
         self.sess = sess
         self.name = name
@@ -76,26 +90,26 @@ class Model:
 
             with tf.variable_scope("fc4"):
                 # L4 FC 4x4x128 inputs -> 625 outputs
-                W4 = tf.get_variable("W4", shape=[128 * 4 * 4, 625],
-                                     initializer=tf.glorot_uniform_initializer())
+                W4 = tf.get_variable(
+                    "W4", shape=[128 * 4 * 4, 625], initializer=tf.glorot_uniform_initializer()
+                )
                 b4 = tf.Variable(tf.random_normal([625]), name="b4")
                 L4 = tf.nn.relu(tf.matmul(L3_flat, W4) + b4)
                 L4 = tf.nn.dropout(L4, rate=1 - self.keep_prob)
 
             with tf.variable_scope("fc5"):
                 # L5 Final FC 625 inputs -> 10 outputs
-                W5 = tf.get_variable("W5", shape=[625, 10],
-                                     initializer=tf.glorot_uniform_initializer())
+                W5 = tf.get_variable("W5", shape=[625, 10], initializer=tf.glorot_uniform_initializer())
                 b5 = tf.Variable(tf.random_normal([10]), name="b5")
                 self.logits = tf.matmul(L4, W5) + b5
 
             # define cost/loss & optimizer
             with tf.name_scope("cost"):
-                self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
-                    logits=self.logits, labels=self.Y))
+                self.cost = tf.reduce_mean(
+                    tf.nn.softmax_cross_entropy_with_logits(logits=self.logits, labels=self.Y)
+                )
             with tf.name_scope("train"):
-                self.optimizer = tf.train.AdamOptimizer(
-                    learning_rate=self.learning_rate).minimize(self.cost)
+                self.optimizer = tf.train.AdamOptimizer(learning_rate=self.learning_rate).minimize(self.cost)
 
             with tf.name_scope("accuracy"):
                 correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
@@ -105,18 +119,27 @@ class Model:
         return self.sess.run(self.logits, feed_dict={self.X: x_test, self.keep_prob: keep_prob})
 
     def get_accuracy(self, x_test, y_test, keep_prob=1.0):
-        return self.sess.run(self.accuracy, feed_dict={self.X: x_test, self.Y: y_test,
-                                                       self.keep_prob: keep_prob})
+        return self.sess.run(
+            self.accuracy, feed_dict={self.X: x_test, self.Y: y_test, self.keep_prob: keep_prob}
+        )
 
     def train(self, x_data, y_data, keep_prob=KEEP_PROB):
-        return self.sess.run([self.cost, self.optimizer], feed_dict={
-            self.X: x_data, self.Y: y_data, self.keep_prob: keep_prob})
+        # the batch's accuracy comes with the step (no extra pass), for the training curve
+        return self.sess.run(
+            [self.cost, self.accuracy, self.optimizer],
+            feed_dict={self.X: x_data, self.Y: y_data, self.keep_prob: keep_prob},
+        )
 
 
 def main(argv=None):
-    args = cli.build_parser("lab11-mnist-cnn-class", __doc__, epochs=TRAINING_EPOCHS,
-                            learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE,
-                            resumable=True).parse_args(argv)
+    args = cli.build_parser(
+        "lab11-mnist-cnn-class",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        resumable=True,
+    ).parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
@@ -141,59 +164,102 @@ def main(argv=None):
 
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, keep_prob=KEEP_PROB)
+        curves = EpochCurves(run_dir)  # <run>/train and <run>/validation, overlaid
         sess.run(tf.global_variables_initializer())
         # an interrupted run goes on from its newest readable checkpoint
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         print("Learning Started!")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = resumed.epoch_costs, resumed.epoch * total_batch
         for epoch in range(resumed.epoch, training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 if global_step % args.summary_every == 0:
                     # m1.train's step, with the summaries fetched in the same run
-                    s, c, _ = sess.run([summary, m1.cost, m1.optimizer], feed_dict={
-                        m1.X: batch_xs, m1.Y: batch_ys, m1.keep_prob: KEEP_PROB})
+                    s, c, a, _ = sess.run(
+                        [summary, m1.cost, m1.accuracy, m1.optimizer],
+                        feed_dict={m1.X: batch_xs, m1.Y: batch_ys, m1.keep_prob: KEEP_PROB},
+                    )
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = m1.train(batch_xs, batch_ys)
+                    c, a, _ = m1.train(batch_xs, batch_ys)
                 check_cost(c, global_step)
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch  # with dropout on, as the cost
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch, a thousand at a time, without dropout
+            val_cost, val_acc = np.mean(
+                [
+                    sess.run(
+                        [m1.cost, m1.accuracy],
+                        feed_dict={
+                            m1.X: mnist.validation.images[start : start + TEST_BATCH],
+                            m1.Y: mnist.validation.labels[start : start + TEST_BATCH],
+                            m1.keep_prob: 1,
+                        },
+                    )
+                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
+                ],
+                axis=0,
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
             save_costs(run_dir, epoch_costs)
-            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1,
-                       write_meta_graph=False)
+            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean([
-            m1.get_accuracy(mnist.test.images[start:start + TEST_BATCH],
-                            mnist.test.labels[start:start + TEST_BATCH])
-            for start in range(0, mnist.test.num_examples, TEST_BATCH)])
+        test_accuracy = np.mean(
+            [
+                m1.get_accuracy(
+                    mnist.test.images[start : start + TEST_BATCH],
+                    mnist.test.labels[start : start + TEST_BATCH],
+                )
+                for start in range(0, mnist.test.num_examples, TEST_BATCH)
+            ]
+        )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        # the last epoch's cost, also when a resumed run had no epoch left to train
+        write_scalar(writer, "final/cost", epoch_costs[-1], global_step)
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(m1.predict(mnist.test.images[r:r + 1]), 1))
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(m1.predict(mnist.test.images[r : r + 1]), 1))
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=REPORTED.get((training_epochs, learning_rate)),
-                  extra={**resumed.extra, "label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=REPORTED.get((training_epochs, learning_rate)),
+        extra={
+            **resumed.extra,
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

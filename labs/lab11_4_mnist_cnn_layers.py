@@ -6,14 +6,29 @@ fed True. Initializers are explicit so the graph seed fixes them. Same accuracy 
 (0.9931 / 0.9938); this is the model the ensemble (lab 11-5) trains side by side. A checkpoint
 every epoch: an interrupted run resumes when run again.
 """
+
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, checkpoint_prefix, finish, histogram, main_guard,
-                        read_data_sets, resume, run_folder, save_costs, session_config,
-                        show_prediction, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    checkpoint_prefix,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    resume,
+    run_folder,
+    save_costs,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_scalar,
+)
 from common.tf1 import tf
 
 # hyper parameters
@@ -25,7 +40,6 @@ REPORTED = {(15, 0.001): 0.9931}
 
 
 class Model:
-
     def __init__(self, sess, name, learning_rate=LEARNING_RATE):
         self.sess = sess
         self.name = name
@@ -44,47 +58,64 @@ class Model:
             self.Y = tf.placeholder(tf.float32, [None, 10], name="Y")
 
             # Convolutional Layer #1
-            conv1 = tf.layers.conv2d(inputs=X_img, filters=32, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
+            conv1 = tf.layers.conv2d(
+                inputs=X_img,
+                filters=32,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
             # Pooling Layer #1
-            pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2], padding="SAME", strides=2)
             dropout1 = tf.layers.dropout(inputs=pool1, rate=0.3, training=self.training)
 
             # Convolutional Layer #2 and Pooling Layer #2
-            conv2 = tf.layers.conv2d(inputs=dropout1, filters=64, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
-            pool2 = tf.layers.max_pooling2d(inputs=conv2, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            conv2 = tf.layers.conv2d(
+                inputs=dropout1,
+                filters=64,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
+            pool2 = tf.layers.max_pooling2d(inputs=conv2, pool_size=[2, 2], padding="SAME", strides=2)
             dropout2 = tf.layers.dropout(inputs=pool2, rate=0.3, training=self.training)
 
             # Convolutional Layer #3 and Pooling Layer #3
-            conv3 = tf.layers.conv2d(inputs=dropout2, filters=128, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
-            pool3 = tf.layers.max_pooling2d(inputs=conv3, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            conv3 = tf.layers.conv2d(
+                inputs=dropout2,
+                filters=128,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
+            pool3 = tf.layers.max_pooling2d(inputs=conv3, pool_size=[2, 2], padding="SAME", strides=2)
             dropout3 = tf.layers.dropout(inputs=pool3, rate=0.3, training=self.training)
 
             # Dense Layer with Relu
             flat = tf.reshape(dropout3, [-1, 128 * 4 * 4])
-            dense4 = tf.layers.dense(inputs=flat, units=625, activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
+            dense4 = tf.layers.dense(
+                inputs=flat,
+                units=625,
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
             dropout4 = tf.layers.dropout(inputs=dense4, rate=0.5, training=self.training)
 
             # Logits (no activation) Layer: L5 Final FC 625 inputs -> 10 outputs
-            self.logits = tf.layers.dense(inputs=dropout4, units=10,
-                                          kernel_initializer=tf.glorot_uniform_initializer())
+            self.logits = tf.layers.dense(
+                inputs=dropout4, units=10, kernel_initializer=tf.glorot_uniform_initializer()
+            )
 
             # define cost/loss & optimizer
             with tf.name_scope("cost"):
-                self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
-                    logits=self.logits, labels=self.Y))
+                self.cost = tf.reduce_mean(
+                    tf.nn.softmax_cross_entropy_with_logits(logits=self.logits, labels=self.Y)
+                )
             with tf.name_scope("train"):
-                self.optimizer = tf.train.AdamOptimizer(
-                    learning_rate=self.learning_rate).minimize(self.cost)
+                self.optimizer = tf.train.AdamOptimizer(learning_rate=self.learning_rate).minimize(self.cost)
 
             with tf.name_scope("accuracy"):
                 correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
@@ -94,18 +125,27 @@ class Model:
         return self.sess.run(self.logits, feed_dict={self.X: x_test, self.training: training})
 
     def get_accuracy(self, x_test, y_test, training=False):
-        return self.sess.run(self.accuracy, feed_dict={self.X: x_test, self.Y: y_test,
-                                                       self.training: training})
+        return self.sess.run(
+            self.accuracy, feed_dict={self.X: x_test, self.Y: y_test, self.training: training}
+        )
 
     def train(self, x_data, y_data, training=True):
-        return self.sess.run([self.cost, self.optimizer], feed_dict={
-            self.X: x_data, self.Y: y_data, self.training: training})
+        # the batch's accuracy comes with the step (no extra pass), for the training curve
+        return self.sess.run(
+            [self.cost, self.accuracy, self.optimizer],
+            feed_dict={self.X: x_data, self.Y: y_data, self.training: training},
+        )
 
 
 def main(argv=None):
-    args = cli.build_parser("lab11-mnist-cnn-layers", __doc__, epochs=TRAINING_EPOCHS,
-                            learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE,
-                            resumable=True).parse_args(argv)
+    args = cli.build_parser(
+        "lab11-mnist-cnn-layers",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        resumable=True,
+    ).parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
@@ -130,59 +170,103 @@ def main(argv=None):
 
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        # dropout rate 0.3 after the conv blocks, 0.5 after the dense layer
+        write_hparams(writer, args, keep_prob=0.7, keep_prob_dense=0.5)
+        curves = EpochCurves(run_dir)  # <run>/train and <run>/validation, overlaid
         sess.run(tf.global_variables_initializer())
         # an interrupted run goes on from its newest readable checkpoint
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         print("Learning Started!")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = resumed.epoch_costs, resumed.epoch * total_batch
         for epoch in range(resumed.epoch, training_epochs):
-            avg_cost = 0
+            avg_cost = avg_acc = 0
             for i in progress.batches(epoch):
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 if global_step % args.summary_every == 0:
                     # m1.train's step, with the summaries fetched in the same run
-                    s, c, _ = sess.run([summary, m1.cost, m1.optimizer], feed_dict={
-                        m1.X: batch_xs, m1.Y: batch_ys, m1.training: True})
+                    s, c, a, _ = sess.run(
+                        [summary, m1.cost, m1.accuracy, m1.optimizer],
+                        feed_dict={m1.X: batch_xs, m1.Y: batch_ys, m1.training: True},
+                    )
                     writer.add_summary(s, global_step=global_step)
                 else:
-                    c, _ = m1.train(batch_xs, batch_ys)
+                    c, a, _ = m1.train(batch_xs, batch_ys)
                 check_cost(c, global_step)
                 avg_cost += float(c) / total_batch
+                avg_acc += float(a) / total_batch  # with dropout on, as the cost
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost))
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
+            # the 5,000 held-out images, every epoch, a thousand at a time, without dropout
+            val_cost, val_acc = np.mean(
+                [
+                    sess.run(
+                        [m1.cost, m1.accuracy],
+                        feed_dict={
+                            m1.X: mnist.validation.images[start : start + TEST_BATCH],
+                            m1.Y: mnist.validation.labels[start : start + TEST_BATCH],
+                            m1.training: False,
+                        },
+                    )
+                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
+                ],
+                axis=0,
+            )
+            curves.add("train", epoch, avg_cost, avg_acc)
+            curves.add("validation", epoch, val_cost, val_acc)
             save_costs(run_dir, epoch_costs)
-            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1,
-                       write_meta_graph=False)
+            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean([
-            m1.get_accuracy(mnist.test.images[start:start + TEST_BATCH],
-                            mnist.test.labels[start:start + TEST_BATCH])
-            for start in range(0, mnist.test.num_examples, TEST_BATCH)])
+        test_accuracy = np.mean(
+            [
+                m1.get_accuracy(
+                    mnist.test.images[start : start + TEST_BATCH],
+                    mnist.test.labels[start : start + TEST_BATCH],
+                )
+                for start in range(0, mnist.test.num_examples, TEST_BATCH)
+            ]
+        )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        # the last epoch's cost, also when a resumed run had no epoch left to train
+        write_scalar(writer, "final/cost", epoch_costs[-1], global_step)
 
         # Get one and predict
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(m1.predict(mnist.test.images[r:r + 1]), 1))
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(m1.predict(mnist.test.images[r : r + 1]), 1))
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        curves.close()
 
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress, reported=REPORTED.get((training_epochs, learning_rate)),
-                  extra={**resumed.extra, "label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        reported=REPORTED.get((training_epochs, learning_rate)),
+        extra={
+            **resumed.extra,
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": curves.history,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -5,17 +5,36 @@ variable scope, train on the same batches: Adam at 0.001, 20 epochs of batch 100
 prediction is the sum of the members' logits. Seed 003 reports model 0: 0.9945, model 1: 0.9928,
 ensemble: 0.9947. By default one ``sess.run`` steps every member at once (they run side by side,
 a core each); ``--train-in-turn`` calls each member's ``m.train()`` as the lecture does. TensorBoard
-shows one scope per model (cost, accuracy, weight histograms) and a few misclassified test
-digits. A checkpoint every epoch: an interrupted run resumes when the same command runs again.
+shows one scope per model (cost, accuracy, weight histograms), a few misclassified test
+digits, and after every epoch each member's training and validation curves (sub-runs
+``model0/train``, ``model0/validation``, ...) with the ensemble's validation accuracy
+(``ensemble/validation``). A checkpoint every epoch: an interrupted run resumes when the same
+command runs again.
 """
+
 import random
 
 import numpy as np
 
 from common import cli
-from common.lab import (Progress, check_cost, checkpoint_prefix, finish, histogram, main_guard,
-                        read_data_sets, resume, run_folder, save_costs, session_config,
-                        show_prediction, write_images, write_scalar)
+from common.lab import (
+    EpochCurves,
+    Progress,
+    check_cost,
+    checkpoint_prefix,
+    finish,
+    histogram,
+    main_guard,
+    read_data_sets,
+    resume,
+    run_folder,
+    save_costs,
+    session_config,
+    show_prediction,
+    write_hparams,
+    write_images,
+    write_scalar,
+)
 from common.tf1 import tf
 
 # hyper parameters
@@ -29,7 +48,6 @@ REPORTED = {"members": [0.9945, 0.9928], "ensemble": 0.9947}
 
 
 class Model:
-
     def __init__(self, sess, name, learning_rate=LEARNING_RATE):
         self.sess = sess
         self.name = name
@@ -48,47 +66,64 @@ class Model:
             self.Y = tf.placeholder(tf.float32, [None, 10], name="Y")
 
             # Convolutional Layer #1
-            conv1 = tf.layers.conv2d(inputs=X_img, filters=32, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
+            conv1 = tf.layers.conv2d(
+                inputs=X_img,
+                filters=32,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
             # Pooling Layer #1
-            pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            pool1 = tf.layers.max_pooling2d(inputs=conv1, pool_size=[2, 2], padding="SAME", strides=2)
             dropout1 = tf.layers.dropout(inputs=pool1, rate=0.3, training=self.training)
 
             # Convolutional Layer #2 and Pooling Layer #2
-            conv2 = tf.layers.conv2d(inputs=dropout1, filters=64, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
-            pool2 = tf.layers.max_pooling2d(inputs=conv2, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            conv2 = tf.layers.conv2d(
+                inputs=dropout1,
+                filters=64,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
+            pool2 = tf.layers.max_pooling2d(inputs=conv2, pool_size=[2, 2], padding="SAME", strides=2)
             dropout2 = tf.layers.dropout(inputs=pool2, rate=0.3, training=self.training)
 
             # Convolutional Layer #3 and Pooling Layer #3
-            conv3 = tf.layers.conv2d(inputs=dropout2, filters=128, kernel_size=[3, 3],
-                                     padding="SAME", activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
-            pool3 = tf.layers.max_pooling2d(inputs=conv3, pool_size=[2, 2],
-                                            padding="SAME", strides=2)
+            conv3 = tf.layers.conv2d(
+                inputs=dropout2,
+                filters=128,
+                kernel_size=[3, 3],
+                padding="SAME",
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
+            pool3 = tf.layers.max_pooling2d(inputs=conv3, pool_size=[2, 2], padding="SAME", strides=2)
             dropout3 = tf.layers.dropout(inputs=pool3, rate=0.3, training=self.training)
 
             # Dense Layer with Relu
             flat = tf.reshape(dropout3, [-1, 128 * 4 * 4])
-            dense4 = tf.layers.dense(inputs=flat, units=625, activation=tf.nn.relu,
-                                     kernel_initializer=tf.glorot_uniform_initializer())
+            dense4 = tf.layers.dense(
+                inputs=flat,
+                units=625,
+                activation=tf.nn.relu,
+                kernel_initializer=tf.glorot_uniform_initializer(),
+            )
             dropout4 = tf.layers.dropout(inputs=dense4, rate=0.5, training=self.training)
 
             # Logits (no activation) Layer: L5 Final FC 625 inputs -> 10 outputs
-            self.logits = tf.layers.dense(inputs=dropout4, units=10,
-                                          kernel_initializer=tf.glorot_uniform_initializer())
+            self.logits = tf.layers.dense(
+                inputs=dropout4, units=10, kernel_initializer=tf.glorot_uniform_initializer()
+            )
 
             # define cost/loss & optimizer
             with tf.name_scope("cost"):
-                self.cost = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits(
-                    logits=self.logits, labels=self.Y))
+                self.cost = tf.reduce_mean(
+                    tf.nn.softmax_cross_entropy_with_logits(logits=self.logits, labels=self.Y)
+                )
             with tf.name_scope("train"):
-                self.optimizer = tf.train.AdamOptimizer(
-                    learning_rate=self.learning_rate).minimize(self.cost)
+                self.optimizer = tf.train.AdamOptimizer(learning_rate=self.learning_rate).minimize(self.cost)
 
             with tf.name_scope("accuracy"):
                 correct_prediction = tf.equal(tf.argmax(self.logits, 1), tf.argmax(self.Y, 1))
@@ -98,12 +133,16 @@ class Model:
         return self.sess.run(self.logits, feed_dict={self.X: x_test, self.training: training})
 
     def get_accuracy(self, x_test, y_test, training=False):
-        return self.sess.run(self.accuracy, feed_dict={self.X: x_test, self.Y: y_test,
-                                                       self.training: training})
+        return self.sess.run(
+            self.accuracy, feed_dict={self.X: x_test, self.Y: y_test, self.training: training}
+        )
 
     def train(self, x_data, y_data, training=True):
-        return self.sess.run([self.cost, self.optimizer], feed_dict={
-            self.X: x_data, self.Y: y_data, self.training: training})
+        # the batch's accuracy comes with the step (no extra pass), for the training curve
+        return self.sess.run(
+            [self.cost, self.accuracy, self.optimizer],
+            feed_dict={self.X: x_data, self.Y: y_data, self.training: training},
+        )
 
 
 def feed_all(models, xs, ys, training):
@@ -115,18 +154,29 @@ def feed_all(models, xs, ys, training):
 
 
 def main(argv=None):
-    parser = cli.build_parser("lab11-ensemble", __doc__, epochs=TRAINING_EPOCHS,
-                              learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE, resumable=True)
-    parser.add_argument("--models", type=cli.positive_int, default=NUM_MODELS,
-                        help=f"how many models to train (default {NUM_MODELS})")
-    parser.add_argument("--train-in-turn", action="store_true",
-                        help="train each member with its own m.train() call, as the lecture "
-                             "does; slower")
+    parser = cli.build_parser(
+        "lab11-ensemble",
+        __doc__,
+        epochs=TRAINING_EPOCHS,
+        learning_rate=LEARNING_RATE,
+        batch_size=BATCH_SIZE,
+        resumable=True,
+    )
+    parser.add_argument(
+        "--models",
+        type=cli.positive_int,
+        default=NUM_MODELS,
+        help=f"how many models to train (default {NUM_MODELS})",
+    )
+    parser.add_argument(
+        "--train-in-turn",
+        action="store_true",
+        help="train each member with its own m.train() call, as the lecture does; slower",
+    )
     args = parser.parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     num_models = args.models
-    documented = (training_epochs, learning_rate, num_models) == (TRAINING_EPOCHS, LEARNING_RATE,
-                                                                  NUM_MODELS)
+    documented = (training_epochs, learning_rate, num_models) == (TRAINING_EPOCHS, LEARNING_RATE, NUM_MODELS)
     mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
 
@@ -143,8 +193,7 @@ def main(argv=None):
         # the ensemble predicts with the members' logits summed
         with tf.name_scope("ensemble"):
             logits_sum = tf.add_n([m.logits for m in models])
-            ensemble_correct_prediction = tf.equal(tf.argmax(logits_sum, 1),
-                                                   tf.argmax(models[0].Y, 1))
+            ensemble_correct_prediction = tf.equal(tf.argmax(logits_sum, 1), tf.argmax(models[0].Y, 1))
             ensemble_accuracy = tf.reduce_mean(tf.cast(ensemble_correct_prediction, tf.float32))
 
         # TensorBoard: each model's cost, accuracy and weights, under the model's name
@@ -161,28 +210,39 @@ def main(argv=None):
 
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
+        write_hparams(writer, args, models=num_models, train_in_turn=args.train_in_turn)
+        # each member's curves in its own folder: <run>/model0/train, <run>/model0/validation, ...
+        curves = {m.name: EpochCurves(run_dir / m.name) for m in models}
+        # the ensemble's validation accuracy, on the members' epoch/accuracy chart
+        ensemble_writer = tf.summary.FileWriter(str(run_dir / "ensemble" / "validation"))
         sess.run(tf.global_variables_initializer())
         # an interrupted run goes on from its newest readable checkpoint
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-              f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}")
+        print(
+            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
+            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
+        )
         print("Learning Started!")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         costs, optimizers = [m.cost for m in models], [m.optimizer for m in models]
+        accuracies = [m.accuracy for m in models]
         epoch_costs, global_step = resumed.epoch_costs, resumed.epoch * total_batch
+        ensemble_validation = []
         for epoch in range(resumed.epoch, training_epochs):
             avg_cost_list = np.zeros(len(models))
+            avg_acc_list = np.zeros(len(models))  # with dropout on, as the costs
             for i in progress.batches(epoch):
                 batch_xs, batch_ys = mnist.train.next_batch(batch_size)
                 if args.train_in_turn:
                     # train each model
                     for m_idx, m in enumerate(models):
-                        c, _ = m.train(batch_xs, batch_ys)
+                        c, a, _ = m.train(batch_xs, batch_ys)
                         check_cost(c, global_step)
                         avg_cost_list[m_idx] += float(c) / total_batch
+                        avg_acc_list[m_idx] += float(a) / total_batch
                     if global_step % args.summary_every == 0:
                         # without dropout: a run with it would draw extra masks and change training
                         s = sess.run(summary, feed_dict=feed_all(models, batch_xs, batch_ys, False))
@@ -191,19 +251,45 @@ def main(argv=None):
                     # all models in one sess.run, side by side: 1.46x a run per model (make bench)
                     feed_dict = feed_all(models, batch_xs, batch_ys, True)
                     if global_step % args.summary_every == 0:
-                        s, c, _ = sess.run([summary, costs, optimizers], feed_dict=feed_dict)
+                        s, c, a, _ = sess.run([summary, costs, accuracies, optimizers], feed_dict=feed_dict)
                         writer.add_summary(s, global_step=global_step)
                     else:
-                        c, _ = sess.run([costs, optimizers], feed_dict=feed_dict)
+                        c, a, _ = sess.run([costs, accuracies, optimizers], feed_dict=feed_dict)
                     check_cost(c, global_step)
                     avg_cost_list += np.array(c, dtype=np.float64) / total_batch
+                    avg_acc_list += np.array(a, dtype=np.float64) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =",
-                  "[" + " ".join("{:.8f}".format(cost) for cost in avg_cost_list) + "]")
+            print(
+                "Epoch:",
+                "%04d" % (epoch + 1),
+                "cost =",
+                "[" + " ".join("{:.8f}".format(cost) for cost in avg_cost_list) + "]",
+                progress.timing(),
+            )
             epoch_costs.append(avg_cost_list)
+            # the 5,000 held-out images, every epoch, a thousand at a time, without dropout: every
+            # member's cost and accuracy and the ensemble's accuracy, in one sess.run per thousand
+            validation = [
+                sess.run(
+                    [costs, accuracies, ensemble_accuracy],
+                    feed_dict=feed_all(
+                        models,
+                        mnist.validation.images[start : start + TEST_BATCH],
+                        mnist.validation.labels[start : start + TEST_BATCH],
+                        False,
+                    ),
+                )
+                for start in range(0, mnist.validation.num_examples, TEST_BATCH)
+            ]
+            val_costs = np.mean([v[0] for v in validation], axis=0)
+            val_accs = np.mean([v[1] for v in validation], axis=0)
+            for m_idx, m in enumerate(models):
+                curves[m.name].add("train", epoch, avg_cost_list[m_idx], avg_acc_list[m_idx])
+                curves[m.name].add("validation", epoch, val_costs[m_idx], val_accs[m_idx])
+            ensemble_validation.append(float(np.mean([v[2] for v in validation])))
+            write_scalar(ensemble_writer, "epoch/accuracy", ensemble_validation[-1], epoch + 1)
             save_costs(run_dir, epoch_costs)
-            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1,
-                       write_meta_graph=False)
+            saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
@@ -212,60 +298,98 @@ def main(argv=None):
         predictions = np.zeros([test_size, 10])
         member_accuracies = []
         for m_idx, m in enumerate(models):
-            accuracy = np.mean([m.get_accuracy(mnist.test.images[start:start + TEST_BATCH],
-                                               mnist.test.labels[start:start + TEST_BATCH])
-                                for start in test_batches])
+            accuracy = np.mean(
+                [
+                    m.get_accuracy(
+                        mnist.test.images[start : start + TEST_BATCH],
+                        mnist.test.labels[start : start + TEST_BATCH],
+                    )
+                    for start in test_batches
+                ]
+            )
             print(m_idx, "Accuracy:", "{:.4f}".format(accuracy))
             member_accuracies.append(float(accuracy))
-            predictions += np.concatenate([m.predict(mnist.test.images[start:start + TEST_BATCH])
-                                           for start in test_batches])
+            predictions += np.concatenate(
+                [m.predict(mnist.test.images[start : start + TEST_BATCH]) for start in test_batches]
+            )
 
         # the ensemble: the members' predictions summed
         predicted, labels = np.argmax(predictions, 1), np.argmax(mnist.test.labels, 1)
         ensemble_correct = predicted == labels
         print("Ensemble accuracy:", "{:.4f}".format(ensemble_correct.mean()))
         # the same from the graph's ensemble scope, for TensorBoard
-        test_accuracy = np.mean([
-            sess.run(ensemble_accuracy,
-                     feed_dict=feed_all(models, mnist.test.images[start:start + TEST_BATCH],
-                                        mnist.test.labels[start:start + TEST_BATCH], False))
-            for start in test_batches])
+        test_accuracy = np.mean(
+            [
+                sess.run(
+                    ensemble_accuracy,
+                    feed_dict=feed_all(
+                        models,
+                        mnist.test.images[start : start + TEST_BATCH],
+                        mnist.test.labels[start : start + TEST_BATCH],
+                        False,
+                    ),
+                )
+                for start in test_batches
+            ]
+        )
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
+        # the members' mean of their last epoch's cost (also when a resumed run had none to train)
+        write_scalar(writer, "final/cost", np.mean(epoch_costs[-1]), global_step)
 
         # the digits the ensemble gets wrong, in TensorBoard's Images tab
         wrong = np.flatnonzero(~ensemble_correct)
-        write_images(writer, "misclassified", mnist.test.images[wrong[:MISCLASSIFIED_SHOWN]],
-                     global_step)
-        print(f"misclassified test digits: {len(wrong)} (the first {MISCLASSIFIED_SHOWN} are in "
-              "TensorBoard's Images tab); label -> prediction: " +
-              ", ".join(f"{labels[i]}->{predicted[i]}" for i in wrong[:MISCLASSIFIED_SHOWN]))
+        write_images(writer, "misclassified", mnist.test.images[wrong[:MISCLASSIFIED_SHOWN]], global_step)
+        print(
+            f"misclassified test digits: {len(wrong)} (the first {MISCLASSIFIED_SHOWN} are in "
+            "TensorBoard's Images tab); label -> prediction: "
+            + ", ".join(f"{labels[i]}->{predicted[i]}" for i in wrong[:MISCLASSIFIED_SHOWN])
+        )
 
         # Get one and predict, with the ensemble
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = sess.run(tf.argmax(mnist.test.labels[r:r + 1], 1))
-        prediction = sess.run(tf.argmax(predictions[r:r + 1], 1))
+        label = sess.run(tf.argmax(mnist.test.labels[r : r + 1], 1))
+        prediction = sess.run(tf.argmax(predictions[r : r + 1], 1))
         print("Label:", label)
         print("Prediction:", prediction)
-        show_prediction(writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step,
-                        show=args.show)
+        show_prediction(
+            writer, run_dir, mnist.test.images[r], label[0], prediction[0], global_step, show=args.show
+        )
         writer.close()
+        for member_curves in curves.values():
+            member_curves.close()
+        ensemble_writer.close()
 
     reported = REPORTED["ensemble"] if documented else None
     if documented:
-        print("reported:    " + ", ".join(f"model {i} {figure:.4f}"
-                                           for i, figure in enumerate(REPORTED["members"])) +
-              f", ensemble {REPORTED['ensemble']:.4f}")
-        print("reproduced:  " + ", ".join(f"model {i} {figure:.4f}"
-                                           for i, figure in enumerate(member_accuracies)) +
-              f", ensemble {test_accuracy:.4f}")
+        print(
+            "reported:    "
+            + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(REPORTED["members"]))
+            + f", ensemble {REPORTED['ensemble']:.4f}"
+        )
+        print(
+            "reproduced:  "
+            + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(member_accuracies))
+            + f", ensemble {test_accuracy:.4f}"
+        )
     # the reported figures are printed above, so not passed as finish(reported=...)
-    return finish(args, run_dir, accuracy=test_accuracy, epoch_costs=epoch_costs,
-                  progress=progress,
-                  extra={**resumed.extra, "reported": reported,
-                         "member_accuracies": member_accuracies,
-                         "ensemble_accuracy": float(ensemble_correct.mean()),
-                         "misclassified": len(wrong),
-                         "label": int(label[0]), "prediction": int(prediction[0])})
+    return finish(
+        args,
+        run_dir,
+        accuracy=test_accuracy,
+        epoch_costs=epoch_costs,
+        progress=progress,
+        extra={
+            **resumed.extra,
+            "reported": reported,
+            "member_accuracies": member_accuracies,
+            "ensemble_accuracy": float(ensemble_correct.mean()),
+            "misclassified": len(wrong),
+            "label": int(label[0]),
+            "prediction": int(prediction[0]),
+            "curves": {name: c.history for name, c in curves.items()},
+            "ensemble_validation_accuracy": ensemble_validation,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """Shared fixtures. Tests run on the real MNIST (fetched by `make setup`) and real TensorFlow."""
+
 import sys
 from pathlib import Path
 
@@ -16,6 +17,7 @@ def pytest_configure(config):
 @pytest.fixture(scope="session")
 def mnist_data():
     from common import mnist
+
     return mnist.read_data_sets(seed=777)
 
 
@@ -28,4 +30,5 @@ def logdir(tmp_path_factory):
 def lab07_mnist_run(logdir):
     """Lab 07's MNIST softmax at the documented settings (15 epochs, lr 0.1), run once."""
     from labs import lab07_3_mnist_softmax
+
     return lab07_3_mnist_softmax.main(["--logdir", str(logdir), "--run-name", "documented"])

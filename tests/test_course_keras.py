@@ -4,6 +4,7 @@ Expected values come from the documents (795,010 parameters, the rows 7 2 1 0 4,
 formula, -ln(1/10)), from computations here (numpy softmax, numpy gradient descent, counts of
 wrong labels against the IDX files read here), or from properties that can fail.
 """
+
 import io
 import json
 import math
@@ -14,10 +15,15 @@ import numpy as np
 import pytest
 
 from common import mnist
-from labs import (keras00_1_quickstart, keras01_mnist_mlp1000, keras02_3_mnist_early_stopping,
-                  keras02_5_optimizers, keras02_6_weight_regularization)
+from labs import (
+    keras00_1_quickstart,
+    keras01_mnist_mlp1000,
+    keras02_3_mnist_early_stopping,
+    keras02_5_optimizers,
+    keras02_6_weight_regularization,
+)
 from tests.event_files import load_run
-from tests.test_keras_docs import check_png
+from tests.test_keras_docs import check_png, hparams_of
 
 SHORT = ["--epochs", "1", "--train-images", "2000"]
 
@@ -42,10 +48,11 @@ def logged_test_image(run_dir, test_images):
 
 # --------------------------------------------------------------------------- seed 002, example 3
 
-def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_path, capsys,
-                                                                            idx_files):
-    result = keras02_3_mnist_early_stopping.main(["--epochs", "3", "--train-images", "2000",
-                                                  "--logdir", str(tmp_path), "--run-name", "t"])
+
+def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_path, capsys, idx_files):
+    result = keras02_3_mnist_early_stopping.main(
+        ["--epochs", "3", "--train-images", "2000", "--logdir", str(tmp_path), "--run-name", "t"]
+    )
     out = capsys.readouterr().out
     history = result.extra["history"]
 
@@ -53,12 +60,13 @@ def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_p
     names = ["loss", "acc", "val_loss", "val_acc"]
     header = re.search(r"^epoch\s+loss\s+acc\s+val_loss\s+val_acc$", out, re.M)
     assert header, out
-    rows = re.findall(r"^ *(\d+)((?: +\d+\.\d{6}){4})$", out[header.end():], re.M)
+    rows = re.findall(r"^ *(\d+)((?: +\d+\.\d{6}){4})$", out[header.end() :], re.M)
     assert len(rows) == len(history["loss"]) == 3
     for epoch, (number, values) in enumerate(rows, start=1):
         assert int(number) == epoch
         assert [float(v) for v in values.split()] == pytest.approx(
-            [history[name][epoch - 1] for name in names], abs=5e-7)
+            [history[name][epoch - 1] for name in names], abs=5e-7
+        )
 
     # label / y_hat of a random test image, with the image itself in TensorBoard
     printed = re.search(r"^label : \[(\d)\]    y_hat : (\d)$", out, re.M)
@@ -74,13 +82,26 @@ def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_p
 
 # --------------------------------------------------------------------------- seed 002, section 4
 
+
 def test_clipnorm_and_clipvalue_at_the_documents_values(tmp_path):
     """SGD(lr=0.01, clipnorm=1.) and SGD(lr=0.01, clipvalue=0.5) beside plain SGD, in one figure.
     MNIST's gradients stay under both limits (global norm < 1, elements < 0.5), so no step is
     clipped and the three runs coincide."""
-    results = keras02_5_optimizers.main(["--optimizer", "sgd", "--optimizer", "sgd-clipnorm",
-                                         "--optimizer", "sgd-clipvalue", *SHORT,
-                                         "--logdir", str(tmp_path), "--run-name", "clip"])
+    results = keras02_5_optimizers.main(
+        [
+            "--optimizer",
+            "sgd",
+            "--optimizer",
+            "sgd-clipnorm",
+            "--optimizer",
+            "sgd-clipvalue",
+            *SHORT,
+            "--logdir",
+            str(tmp_path),
+            "--run-name",
+            "clip",
+        ]
+    )
     check_png(tmp_path / "keras02-optimizers" / "clip" / "optimizers.png", 1200, 500)
     clipnorm, clipvalue = results["sgd-clipnorm"].extra, results["sgd-clipvalue"].extra
     assert clipnorm["options"] == {"clipnorm": 1.0} and clipvalue["options"] == {"clipvalue": 0.5}
@@ -88,7 +109,8 @@ def test_clipnorm_and_clipvalue_at_the_documents_values(tmp_path):
     for result in results.values():
         assert result.extra["clipped_steps"] == 0 and result.extra["steps"] == 3
         assert result.extra["history"]["loss"] == pytest.approx(
-            results["sgd"].extra["history"]["loss"], rel=1e-6)
+            results["sgd"].extra["history"]["loss"], rel=1e-6
+        )
 
 
 @pytest.mark.parametrize("flag, limit", [("--clipnorm", 0.2), ("--clipvalue", 0.005)])
@@ -96,8 +118,9 @@ def test_clipping_bounds_every_applied_gradient(tmp_path, flag, limit):
     """Limits the gradients do exceed: every step is clipped, and the applied gradients keep to
     the limit: the global norm of all of them (Keras 2's clipnorm; clipping each tensor to the
     norm would leave the six together above it), or every element (clipvalue)."""
-    [result] = keras02_5_optimizers.main(["--optimizer", "sgd", flag, str(limit), *SHORT,
-                                          "--logdir", str(tmp_path)]).values()
+    [result] = keras02_5_optimizers.main(
+        ["--optimizer", "sgd", flag, str(limit), *SHORT, "--logdir", str(tmp_path)]
+    ).values()
     e = result.extra
     if flag == "--clipnorm":
         assert e["norm"] > 2 * limit
@@ -114,12 +137,25 @@ def test_sgd_decay_lowers_the_rate_by_kerass_formula(tmp_path):
     """SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True): the rate at step k (k steps taken)
     is 0.01 / (1 + 1e-6 k), Keras 2's decay. float32 rounding stays below 3e-7 relative, while a
     constant rate would be 1e-6 k off."""
-    [result] = keras02_5_optimizers.main(["--optimizer", "sgd-decay", "--epochs", "1",
-                                          "--train-images", "2000", "--batch-size", "100",
-                                          "--summary-every", "1", "--logdir", str(tmp_path),
-                                          "--run-name", "decay"]).values()
-    logged = load_run(tmp_path / "keras02-optimizers" / "decay" / "sgd-decay").Scalars(
-        "train/learning_rate")
+    [result] = keras02_5_optimizers.main(
+        [
+            "--optimizer",
+            "sgd-decay",
+            "--epochs",
+            "1",
+            "--train-images",
+            "2000",
+            "--batch-size",
+            "100",
+            "--summary-every",
+            "1",
+            "--logdir",
+            str(tmp_path),
+            "--run-name",
+            "decay",
+        ]
+    ).values()
+    logged = load_run(tmp_path / "keras02-optimizers" / "decay" / "sgd-decay").Scalars("train/learning_rate")
     assert [event.step for event in logged] == list(range(20))
     for event in logged:
         assert event.value == pytest.approx(0.01 / (1 + 1e-6 * event.step), rel=3e-7, abs=0)
@@ -129,10 +165,26 @@ def test_sgd_decay_lowers_the_rate_by_kerass_formula(tmp_path):
 def test_adam_decay_on_the_documents_dropout_model(tmp_path):
     """The document's 5 x Dense(256, relu) + Dropout(0.2) with Adam(lr=0.01, decay): the rate
     follows lr / (1 + decay k) (decay 0.01 here, to see it move) and the model learns."""
-    [result] = keras02_5_optimizers.main(["--optimizer", "adam-decay", "--model", "dropout5",
-                                          "--decay", "0.01", "--epochs", "2", "--train-images",
-                                          "2000", "--batch-size", "100", "--logdir",
-                                          str(tmp_path), "--run-name", "adam"]).values()
+    [result] = keras02_5_optimizers.main(
+        [
+            "--optimizer",
+            "adam-decay",
+            "--model",
+            "dropout5",
+            "--decay",
+            "0.01",
+            "--epochs",
+            "2",
+            "--train-images",
+            "2000",
+            "--batch-size",
+            "100",
+            "--logdir",
+            str(tmp_path),
+            "--run-name",
+            "adam",
+        ]
+    ).values()
     run_dir = tmp_path / "keras02-optimizers" / "adam" / "adam-decay"
     histograms = load_run(run_dir).Tags()["histograms"]
     assert {f"dense{i}/kernel" for i in range(1, 6)} | {"output/kernel"} <= set(histograms)
@@ -145,9 +197,20 @@ def test_adam_decay_on_the_documents_dropout_model(tmp_path):
 
 @pytest.mark.slow
 def test_clipping_and_decay_at_documented_settings(tmp_path):
-    results = keras02_5_optimizers.main(["--optimizer", "nesterov", "--optimizer", "sgd-decay",
-                                         "--optimizer", "sgd-clipnorm", "--optimizer",
-                                         "sgd-clipvalue", "--logdir", str(tmp_path)])
+    results = keras02_5_optimizers.main(
+        [
+            "--optimizer",
+            "nesterov",
+            "--optimizer",
+            "sgd-decay",
+            "--optimizer",
+            "sgd-clipnorm",
+            "--optimizer",
+            "sgd-clipvalue",
+            "--logdir",
+            str(tmp_path),
+        ]
+    )
     steps = 10 * (60_000 // 512)
     decayed = results["sgd-decay"].extra
     assert decayed["steps"] == steps
@@ -165,14 +228,15 @@ def test_adam_decay_dropout_model_at_documented_settings(tmp_path):
     """Example 4's fit for this model (20 epochs of 512). The document gives no figure for this
     optimizer: the model must do at least as well as the weakest one with hidden layers in the
     document's tips table (linear2, 0.9267)."""
-    [result] = keras02_5_optimizers.main(["--optimizer", "adam-decay", "--model", "dropout5",
-                                          "--epochs", "20", "--logdir", str(tmp_path)]).values()
+    [result] = keras02_5_optimizers.main(
+        ["--optimizer", "adam-decay", "--model", "dropout5", "--epochs", "20", "--logdir", str(tmp_path)]
+    ).values()
     assert result.accuracy > 0.9267
-    assert result.extra["learning_rate"] == pytest.approx(0.01 / (1 + 1e-6 * 20 * (60_000 // 512)),
-                                                          rel=3e-7)
+    assert result.extra["learning_rate"] == pytest.approx(0.01 / (1 + 1e-6 * 20 * (60_000 // 512)), rel=3e-7)
 
 
 # --------------------------------------------------------------------------- seed 002, section 3
+
 
 def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
     """The documented setting (1000 full-batch epochs of example 2's 8 rows) takes a few
@@ -183,16 +247,24 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
     assert plain["initial_weight"] == penalized["initial_weight"]
     assert penalized["weight_norm"] < 0.9 * plain["weight_norm"]  # "W becomes small value"
     check_png(tmp_path / "keras02-regularization" / "r" / "weight_norm.png", 1200, 500)
+    for case, penalty in (("plain", 0.0), ("l1_l2", 0.01)):  # each case's HParams and final cost
+        run = load_run(tmp_path / "keras02-regularization" / "r" / case)
+        assert hparams_of(run)["l2"].number_value == penalty
+        assert run.Scalars("final/cost")[-1].value == pytest.approx(results[case].epoch_costs[-1])
 
     # example 2's rows and the document's MinMaxScaler, then SGD(lr=0.01) on the mse
-    xy = np.array([[828.659973, 833.450012, 908100, 828.349976, 831.659973],
-                   [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
-                   [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
-                   [816, 820.958984, 1008100, 815.48999, 819.23999],
-                   [819.359985, 823, 1188100, 818.469971, 818.97998],
-                   [819, 823, 1198100, 816, 820.450012],
-                   [811.700012, 815.25, 1098100, 809.780029, 813.669983],
-                   [809.51001, 816.659973, 1398100, 804.539978, 809.559998]])
+    xy = np.array(
+        [
+            [828.659973, 833.450012, 908100, 828.349976, 831.659973],
+            [823.02002, 828.070007, 1828100, 821.655029, 828.070007],
+            [819.929993, 824.400024, 1438100, 818.97998, 824.159973],
+            [816, 820.958984, 1008100, 815.48999, 819.23999],
+            [819.359985, 823, 1188100, 818.469971, 818.97998],
+            [819, 823, 1198100, 816, 820.450012],
+            [811.700012, 815.25, 1098100, 809.780029, 813.669983],
+            [809.51001, 816.659973, 1398100, 804.539978, 809.559998],
+        ]
+    )
     xy = (xy - xy.min(0)) / (xy.max(0) - xy.min(0) + 1e-5)
     x, y = xy[:, :4], xy[:, 4:]
     for (l1, l2), case in [((0, 0), plain), ((0.01, 0.01), penalized)]:
@@ -207,6 +279,7 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
 
 # --------------------------------------------------------------------------- seed 001
 
+
 def test_mlp1000_summary_test_loss_and_wrong_predictions(tmp_path, capsys, idx_files):
     result = keras01_mnist_mlp1000.main([*SHORT, "--logdir", str(tmp_path), "--run-name", "s"])
     out = capsys.readouterr().out
@@ -214,8 +287,10 @@ def test_mlp1000_summary_test_loss_and_wrong_predictions(tmp_path, capsys, idx_f
     hidden, output = 784 * 1000 + 1000, 1000 * 10 + 10
     assert re.search(rf"^dense1 \(Dense\)\s+\(None, 1000\)\s+{hidden}$", out, re.M), out
     assert re.search(rf"^output \(Dense\)\s+\(None, 10\)\s+{output}$", out, re.M), out
-    assert f"Total params: {hidden + output:,}\nTrainable params: {hidden + output:,}\n" \
-           "Non-trainable params: 0\n" in out
+    assert (
+        f"Total params: {hidden + output:,}\nTrainable params: {hidden + output:,}\n"
+        "Non-trainable params: 0\n" in out
+    )
     assert result.extra["params"] == hidden + output == 795_010
 
     # print('Test loss:', score[0]); print('Test accuracy:', score[1])
@@ -243,9 +318,9 @@ def test_mlp1000_wrong_predictions_and_test_loss_at_documented_settings(tmp_path
 
 # --------------------------------------------------------------------------- seed 000
 
+
 def test_quickstart_untrained_prediction_loss_and_probability_model(tmp_path, capsys, idx_files):
-    result = keras00_1_quickstart.main(["--epochs", "1", "--train-images", "5000",
-                                        "--logdir", str(tmp_path)])
+    result = keras00_1_quickstart.main(["--epochs", "1", "--train-images", "5000", "--logdir", str(tmp_path)])
     out = capsys.readouterr().out
     e = result.extra
     train_labels, _, test_labels = idx_files
@@ -255,8 +330,7 @@ def test_quickstart_untrained_prediction_loss_and_probability_model(tmp_path, ca
     softmax = np.exp(logits - logits.max()) / np.exp(logits - logits.max()).sum()
     assert logits.shape == (10,) and e["initial_probabilities"] == pytest.approx(softmax, rel=1e-5)
     assert e["initial_loss"] == pytest.approx(-math.log(softmax[train_labels[0]]), rel=1e-5)
-    for line in ("predictions: [[", "tf.nn.softmax(predictions): [[",
-                 "loss_fn(y_train[:1], predictions): "):
+    for line in ("predictions: [[", "tf.nn.softmax(predictions): [[", "loss_fn(y_train[:1], predictions): "):
         assert line in out
     # untrained, every class gets about 1/10: the loss starts near -ln(1/10) = 2.3026. The
     # spread s of Glorot-initialised logits (about 0.5 here) adds about s**2 / 2 on average.

@@ -1,4 +1,5 @@
 """Seed 002, section 5: batch normalization in the document's MLP, CNN and LSTM examples."""
+
 import struct
 
 import pytest
@@ -22,9 +23,13 @@ def test_every_case_is_a_sibling_run_with_the_same_tags(short_run):
     results, folder = short_run
     assert list(results) == CASES
     tags = {case: set(load_run(folder / case).Tags()["scalars"]) for case in CASES}
-    assert {"summaries/cost", "summaries/accuracy", "epoch/loss", "epoch/val_acc",
-            "test/accuracy"} <= tags["mlp-keras"]
+    assert {"summaries/cost", "summaries/accuracy", "test/accuracy", "final/cost"} <= tags["mlp-keras"]
     assert all(found == tags["mlp-keras"] for found in tags.values()), tags
+    # the History as overlaid curves: the same tags in each case's train and validation runs
+    for case in CASES:
+        for split in ("train", "validation"):
+            run = load_run(folder / case / split)
+            assert set(run.Tags()["scalars"]) == {"epoch/loss", "epoch/accuracy"}, (case, split)
     for model in ("mlp", "cnn", "lstm"):  # one figure of the validation curves per model
         raw = (folder / f"{model}.png").read_bytes()
         assert raw[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", raw[16:24])[0] > 1000
@@ -42,7 +47,7 @@ def test_moving_averages_moved_once_per_training_step(short_run):
         [variance] = [values for name, values in moving.items() if name.endswith("moving_variance")]
         assert max(abs(m) for m in mean) > 1e-4, case
         assert min(variance) < 1 - 1e-3, case
-        assert min(variance) >= MOMENTUM ** SHORT_STEPS - 1e-6, case
+        assert min(variance) >= MOMENTUM**SHORT_STEPS - 1e-6, case
     for case in ("mlp-none", "cnn-none", "lstm-none"):
         assert results[case].extra["moving"] == {}
 
@@ -75,8 +80,9 @@ def test_test_time_prediction_does_not_depend_on_the_batch(short_run):
 def test_batch_norm_at_the_assumed_settings(logdir, model):
     """Adam 0.001, 20 epochs of batch 512 (the section gives none; example 4's): batch norm fits
     the training images faster, the document's "빠른 학습" (faster learning)."""
-    results = keras02_7_batch_norm.main(["--model", model, "--logdir", str(logdir),
-                                         "--run-name", f"assumed-{model}"])
+    results = keras02_7_batch_norm.main(
+        ["--model", model, "--logdir", str(logdir), "--run-name", f"assumed-{model}"]
+    )
     none = results[f"{model}-none"]
     for case, result in results.items():
         assert result.settings["epochs"] == 20 and result.settings["batch_size"] == 512
@@ -90,8 +96,9 @@ def test_batch_norm_allows_a_larger_learning_rate(logdir):
     """The section's claim: with batch norm "learning rate를 크게 잡을 수 있게 되고" (the
     learning rate can be set high). At 50 times Adam's default, the MLP without batch norm
     stalls higher and tests worse; with it, in either place, it still learns."""
-    results = keras02_7_batch_norm.main(["--model", "mlp", "--learning-rate", "0.05",
-                                         "--logdir", str(logdir), "--run-name", "high-lr"])
+    results = keras02_7_batch_norm.main(
+        ["--model", "mlp", "--learning-rate", "0.05", "--logdir", str(logdir), "--run-name", "high-lr"]
+    )
     none = results["mlp-none"]
     for case in ("mlp-keras", "mlp-hunkim"):
         assert results[case].accuracy > none.accuracy + 0.005, case

@@ -1,7 +1,8 @@
 """Issue #13, seed 003 (labs 09-11): XOR by hand, He initialization, hunkim's Adam softmax and
 the batch-norm notebook's curves."""
-import io
+
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,24 +46,47 @@ def test_xor_by_hand_is_the_lectures_forward_pass_and_gives_xor(tmp_path):
     np.testing.assert_array_equal(table[:, 5], xor)  # ... in the XOR column
     assert result.accuracy == 1.0
     # the notes' table swaps y1 between (0, 1) and (1, 1); every other entry agrees
-    unlike = {f"({a}, {b})": [name for name, mine, theirs in zip(COLUMNS, row, notes) if mine != theirs]
-              for (a, b), row, notes in zip(x, table.tolist(), NOTES_TABLE) if row != notes}
+    unlike = {
+        f"({a}, {b})": [name for name, mine, theirs in zip(COLUMNS, row, notes) if mine != theirs]
+        for (a, b), row, notes in zip(x, table.tolist(), NOTES_TABLE)
+        if row != notes
+    }
     assert unlike == {"(0, 1)": ["y1"], "(1, 1)": ["y1"]}
     assert result.extra["rows_unlike_the_notes"] == unlike
     run = load_run(result.run_dir)
     assert run.Tags()["graph"]
     assert {"layer1/weight1", "layer2/bias2", "layer1/K"} <= set(run.Tags()["histograms"])
+    assert run.Scalars("final/accuracy")[-1].value == 1.0  # the HParams tab's metric
+    assert "_hparams_/session_start_info" in run.Tags()["tensors"]
+
+
+def test_xor_by_hand_help_offers_only_the_flags_it_uses(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        lab09_0_xor_by_hand.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
+    # the weights are set by hand: no training flags; the four rows are in the file: no data folder
+    assert flags == {"--seed", "--logdir", "--run-name"}
+    assert "(default None)" not in text
 
 
 def test_xor_by_hand_runs_as_a_plain_file_and_prints_the_table(tmp_path):
-    run = subprocess.run([sys.executable, "labs/lab09_0_xor_by_hand.py", "--logdir", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run(
+        [sys.executable, "labs/lab09_0_xor_by_hand.py", "--logdir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert run.returncode == 0, run.stderr
     lines = run.stdout.splitlines()
     header = lines.index(next(line for line in lines if line.split() == COLUMNS))
     # "x1 x2 y1 (sigmoid) y2 (sigmoid) y-hat (sigmoid) XOR": the 0/1 entries
-    rows = [[int(word) for word in line.split() if not word.startswith("(")]
-            for line in lines[header + 1:header + 5]]
+    rows = [
+        [int(word) for word in line.split() if not word.startswith("(")]
+        for line in lines[header + 1 : header + 5]
+    ]
     assert [row[:2] for row in rows] == [[0, 0], [0, 1], [1, 0], [1, 1]]
     assert [row[4] for row in rows] == [row[5] for row in rows] == [0, 1, 1, 0]
     assert "Accuracy:\n1.0" in run.stdout
@@ -71,13 +95,22 @@ def test_xor_by_hand_runs_as_a_plain_file_and_prints_the_table(tmp_path):
 @pytest.mark.parametrize("lab", ["lab09_0_xor_by_hand.py", "lab10_4_initializers.py"])
 def test_the_new_labs_hold_the_lectures_program(lab):
     calls = calls_in((ROOT / "labs" / lab).read_text())
-    for needed in ("tf.set_random_seed", "tf.placeholder", "tf.Session", "tf.summary.FileWriter",
-                   "writer.add_graph", "tf.global_variables_initializer", "tf.summary.merge_all",
-                   "writer.add_summary", "sess.run"):
+    for needed in (
+        "tf.set_random_seed",
+        "tf.placeholder",
+        "tf.Session",
+        "tf.summary.FileWriter",
+        "writer.add_graph",
+        "tf.global_variables_initializer",
+        "tf.summary.merge_all",
+        "writer.add_summary",
+        "sess.run",
+    ):
         assert needed in calls, f"{lab} does not call {needed}"
 
 
 # --------------------------------------------------------------------------- lec 10-2, initializers
+
 
 def check_initial_costs(results):
     """random_normal starts with a huge cost; Xavier and He near ln(10)."""
@@ -88,15 +121,19 @@ def check_initial_costs(results):
 
 
 def test_initializers_start_where_the_lecture_says(tmp_path, capsys):
-    results = lab10_4_initializers.main(["--epochs", "1", "--train-images", "500",
-                                         "--logdir", str(tmp_path), "--run-name", "short"])
+    results = lab10_4_initializers.main(
+        ["--epochs", "1", "--train-images", "500", "--logdir", str(tmp_path), "--run-name", "short"]
+    )
     assert list(results) == ["normal", "xavier", "he"]
     check_initial_costs(results)
     # each layer's spread: 1 (random_normal); sqrt(2 / (fan_in + fan_out)) (Glorot's uniform);
     # the lecture's randn / sqrt(fan_in / 2), i.e. sqrt(2 / fan_in) (He)
     fans = [(784, 256), (256, 256), (256, 256), (256, 10)]
-    expected = {"normal": [1.0] * 4, "xavier": [math.sqrt(2 / (i + o)) for i, o in fans],
-                "he": [math.sqrt(2 / i) for i, _ in fans]}
+    expected = {
+        "normal": [1.0] * 4,
+        "xavier": [math.sqrt(2 / (i + o)) for i, o in fans],
+        "he": [math.sqrt(2 / i) for i, _ in fans],
+    }
     for case, stds in expected.items():
         np.testing.assert_allclose(results[case].extra["initial_weight_std"], stds, rtol=0.05)
     for case, result in results.items():
@@ -123,9 +160,9 @@ def test_initializers_at_the_lecture_settings(tmp_path):
 
 # --------------------------------------------------------------------------- hunkim's lab-10-1
 
+
 def test_adam_softmax_runs_and_beats_chance(tmp_path):
-    result = lab10_2_mnist_nn.main(["--experiment", "softmax", "--epochs", "1",
-                                    "--logdir", str(tmp_path)])
+    result = lab10_2_mnist_nn.main(["--experiment", "softmax", "--epochs", "1", "--logdir", str(tmp_path)])
     assert result.accuracy > 0.3  # chance is 0.1
     assert result.settings["learning_rate"] == 0.001 and result.settings["hidden"] == []
     assert Path(result.run_dir).parent.name == "lab10-mnist-softmax-adam"
@@ -142,10 +179,21 @@ def test_adam_softmax_at_fifty_epochs(tmp_path):
 
 # --------------------------------------------------------------------------- the batch-norm curves
 
+
 def test_batch_norm_curves_overlay_in_tensorboard_and_in_a_png(tmp_path):
     epochs, train_images = 2, 1999  # 1,999 images: an accuracy over them all is k / 1999
-    results = lab10_3_batch_norm.main(["--epochs", str(epochs), "--train-images", str(train_images),
-                                       "--logdir", str(tmp_path), "--run-name", "curves"])
+    results = lab10_3_batch_norm.main(
+        [
+            "--epochs",
+            str(epochs),
+            "--train-images",
+            str(train_images),
+            "--logdir",
+            str(tmp_path),
+            "--run-name",
+            "curves",
+        ]
+    )
     run_dir = tmp_path / "lab10-batch-norm" / "curves"
     png = run_dir / "batch_norm_curves.png"
     assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -172,7 +220,8 @@ def test_batch_norm_curves_overlay_in_tensorboard_and_in_a_png(tmp_path):
         last_validation = result.extra["curves"]["validation"]["accuracy"][-1]
         assert last_validation == pytest.approx(result.accuracy, abs=0.03)
         # the training run keeps its own tags
-        assert {"summaries/cost", "summaries/accuracy", "test/accuracy"} <= \
-            set(load_run(run_dir / case).Tags()["scalars"])
+        assert {"summaries/cost", "summaries/accuracy", "test/accuracy"} <= set(
+            load_run(run_dir / case).Tags()["scalars"]
+        )
     assert len(set(map(frozenset, tags.values()))) == 1  # the four runs overlay
     assert tags["plain", "train"] == {"epoch/loss", "epoch/accuracy"}

@@ -4,27 +4,33 @@ Lec 07-1's standardization and L2 regularization, the pp.pprint output of lab 08
 document's ex.1/ex.2 run its way (``--init keras``: Dense's glorot_uniform W and zero b;
 ``--scaler-epsilon 1e-5``), compared with the numbers it printed.
 """
+
 import math
 import re
 
 import numpy as np
 import pytest
 
-from labs import (lab07_1_learning_rate, lab07_2_normalization, lab07_3_mnist_softmax,
-                  lab08_tensor_manipulation)
+from labs import (
+    lab07_1_learning_rate,
+    lab07_2_normalization,
+    lab07_3_mnist_softmax,
+    lab08_tensor_manipulation,
+)
 
-KERAS_EX1 = ["--learning-rate", "0.1", "--epochs", "200", "--init", "keras"]
-KERAS_EX2 = ["--learning-rate", "0.01", "--epochs", "10", "--init", "keras",
-             "--scaler-epsilon", "1e-5"]
+KERAS_EX1 = ["--learning-rate", "0.1", "--steps", "200", "--init", "keras"]
+KERAS_EX2 = ["--learning-rate", "0.01", "--steps", "10", "--init", "keras", "--scaler-epsilon", "1e-5"]
 
 
 def same_text(printed, document):
     """Equal up to numpy's column padding: the document's numpy (1.13) pads ``[ 2.  3.]`` where
     today's prints ``[2. 3.]``; runs of whitespace count as one, none after ``[``/``(`` or
     before ``]``."""
+
     def normal(text):
         text = " ".join(text.split())
         return re.sub(r"\s+\]", "]", re.sub(r"([\[(])\s+", r"\1", text))
+
     return normal(printed) == normal(document)
 
 
@@ -38,6 +44,7 @@ def predictions_after_costs(output):
 
 
 # ----------------------------------------------------------------- Lec 07-1: standardization
+
 
 def test_standardize_gives_every_column_mean_0_and_std_1():
     data = lab07_2_normalization.xy
@@ -58,7 +65,7 @@ def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
     assert standard["diverged_at"] is None and len(costs) == 101
     assert all(math.isfinite(c) for c in costs)
     assert all(later < earlier for earlier, later in zip(costs, costs[1:]))  # like min-max
-    assert (logdir / "lab07-normalization" / "seed004-standard" / "standard").is_dir()
+    assert (logdir / "lab07-normalization" / "seed004-standard" / "3-standard").is_dir()
     # seed 004 prints the Prediction column of the 8 rows after the cost lines, for each input
     predictions = predictions_after_costs(capsys.readouterr().out)
     assert len(predictions) == 3 and all(len(rows) == 8 for rows in predictions)
@@ -66,6 +73,7 @@ def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
 
 
 # ----------------------------------------------------------------- Lec 07-1: L2 regularization
+
 
 def run_mnist(logdir, name, *flags):
     return lab07_3_mnist_softmax.main([*flags, "--logdir", str(logdir), "--run-name", name])
@@ -106,34 +114,68 @@ def test_l2_flag_refuses_a_negative_strength():
 # seed 004's printed text, section by section (its numpy pads columns; same_text allows for it)
 SEED004_PRINTS = [
     # (first expression, its occurrence, how many expressions, what the seed prints)
-    ("pp.pprint(t)", 0, 6, """array([ 0.,  1.,  2.,  3.,  4.,  5.,  6.])
+    (
+        "pp.pprint(t)",
+        0,
+        6,
+        """array([ 0.,  1.,  2.,  3.,  4.,  5.,  6.])
 1
 (7,)
 0.0 1.0 6.0
 [ 2.  3.  4.] [ 4.  5.]
-[ 0.  1.] [ 3.  4.  5.  6.]"""),
-    ("pp.pprint(t)", 1, 3, """array([[  1.,   2.,   3.],
+[ 0.  1.] [ 3.  4.  5.  6.]""",
+    ),
+    (
+        "pp.pprint(t)",
+        1,
+        3,
+        """array([[  1.,   2.,   3.],
        [  4.,   5.,   6.],
        [  7.,   8.,   9.],
        [ 10.,  11.,  12.]])
 2
-(4, 3)"""),
-    ("tf.matmul(matrix1, matrix2)", 0, 2, """[[ 12.]]
+(4, 3)""",
+    ),
+    (
+        "tf.matmul(matrix1, matrix2)",
+        0,
+        2,
+        """[[ 12.]]
 [[ 6.  6.]
- [ 6.  6.]]"""),
-    ("tf.reduce_mean([1, 2], axis=0)", 0, 5, """1
+ [ 6.  6.]]""",
+    ),
+    (
+        "tf.reduce_mean([1, 2], axis=0)",
+        0,
+        5,
+        """1
 2.5
 [ 2.  3.]
 [ 1.5  3.5]
-[ 1.5  3.5]"""),
-    ("tf.reduce_sum(x)", 0, 4, """10.0
+[ 1.5  3.5]""",
+    ),
+    (
+        "tf.reduce_sum(x)",
+        0,
+        4,
+        """10.0
 [ 4.  6.]
 [ 3.  7.]
-5.0"""),
-    ("tf.argmax(x, axis=0)", 0, 3, """[1 0 0]
+5.0""",
+    ),
+    (
+        "tf.argmax(x, axis=0)",
+        0,
+        3,
+        """[1 0 0]
 [2 0]
-[2 0]"""),
-    ("t3.shape", 0, 5, """(2, 2, 3)
+[2 0]""",
+    ),
+    (
+        "t3.shape",
+        0,
+        5,
+        """(2, 2, 3)
 [[ 0  1  2]
  [ 3  4  5]
  [ 6  7  8]
@@ -148,16 +190,26 @@ SEED004_PRINTS = [
 [0 1 2]
 [[0]
  [1]
- [2]]"""),
-    ("tf.one_hot([[0], [1], [2], [0]], depth=3)", 0, 2, """[[[ 1.  0.  0.]]
+ [2]]""",
+    ),
+    (
+        "tf.one_hot([[0], [1], [2], [0]], depth=3)",
+        0,
+        2,
+        """[[[ 1.  0.  0.]]
  [[ 0.  1.  0.]]
  [[ 0.  0.  1.]]
  [[ 1.  0.  0.]]]
 [[ 1.  0.  0.]
  [ 0.  1.  0.]
  [ 0.  0.  1.]
- [ 1.  0.  0.]]"""),
-    ("tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)", 0, 8, """[1 2 3 4]
+ [ 1.  0.  0.]]""",
+    ),
+    (
+        "tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)",
+        0,
+        8,
+        """[1 2 3 4]
 [1 0 1 0]
 [[1 4]
  [2 5]
@@ -173,7 +225,8 @@ SEED004_PRINTS = [
 3 6
 1 4 7
 2 5 8
-3 6 9"""),
+3 6 9""",
+    ),
 ]
 
 
@@ -191,12 +244,15 @@ def lab08_printed():
     return values, [(expression, "\n".join(text)) for expression, text in entries]
 
 
-@pytest.mark.parametrize("first, occurrence, count, document", SEED004_PRINTS,
-                         ids=[f"{first}#{n}" for first, n, _, _ in SEED004_PRINTS])
+@pytest.mark.parametrize(
+    "first, occurrence, count, document",
+    SEED004_PRINTS,
+    ids=[f"{first}#{n}" for first, n, _, _ in SEED004_PRINTS],
+)
 def test_lab08_prints_what_seed_004_prints(lab08_printed, first, occurrence, count, document):
     _, entries = lab08_printed
     starts = [i for i, (expression, _) in enumerate(entries) if expression == first]
-    section = entries[starts[occurrence]:starts[occurrence] + count]
+    section = entries[starts[occurrence] : starts[occurrence] + count]
     assert same_text("\n".join(text for _, text in section), document)
 
 
@@ -210,6 +266,7 @@ def test_lab08_pprints_each_array_before_its_rank(lab08_printed):
 
 
 # ----------------------------------------------------------------- seed 002 ex.1 and ex.2
+
 
 def test_keras_ex1_learning_rate_as_the_document_ran_it(logdir):
     [run] = lab07_1_learning_rate.main([*KERAS_EX1, "--logdir", str(logdir)])
@@ -229,14 +286,17 @@ def test_keras_ex2_normalization_as_the_document_ran_it(logdir, capsys):
     assert raw["diverged_at"] == 2
     # print(XY): the document's scaled rows, with its 1e-5 in the denominator
     printed = out.split("in the denominator:\n")[1].split("--- minmax")[0]
-    assert same_text(printed, """[[0.99999948 0.99999945 0. 0.99999958 0.99999955]
+    assert same_text(
+        printed,
+        """[[0.99999948 0.99999945 0. 0.99999958 0.99999955]
 [0.70548455 0.70439514 1. 0.71881752 0.83755754]
 [0.54412521 0.50274796 0.57608696 0.60646775 0.6606328 ]
 [0.33890335 0.31368006 0.10869565 0.45989115 0.43800899]
 [0.51435973 0.42582366 0.30434783 0.58504781 0.42624382]
 [0.49556153 0.42582366 0.31521739 0.48131114 0.49276115]
 [0.11436058 0. 0.20652174 0.22007767 0.1859723 ]
-[0. 0.07747095 0.5326087 0. 0. ]]""")
+[0. 0.07747095 0.5326087 0. 0. ]]""",
+    )
     # min-max rows: loss 1.5456 -> 0.8204 over the 10 epochs. The start differs with the random
     # weights, so the relative fall is compared: 0.8204 / 1.5456 = 0.531, within 0.05. Why 0.05:
     # the rows fix a floor, (1 - 0.01 * 3.82)**18 = 0.496 (3.82 = the largest eigenvalue of the

@@ -1,5 +1,6 @@
 """Faults, injected for real: clean-logs on dangerous folders, bad input, two processes on one run
 folder, damaged or moved checkpoints, and kills at awkward moments followed by a resume."""
+
 import os
 import shutil
 import signal
@@ -18,8 +19,9 @@ SHORT = ["--train-images", "1000", "--run-name", "r"]
 
 
 def lab(script, *flags, timeout=600):
-    return subprocess.run([sys.executable, script, *flags], cwd=ROOT, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, script, *flags], cwd=ROOT, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def one_line_error(result):
@@ -31,6 +33,7 @@ def one_line_error(result):
 
 
 # ---------------------------------------------------------------- make clean-logs
+
 
 @pytest.fixture
 def project_copy(tmp_path):
@@ -52,9 +55,14 @@ def project_copy(tmp_path):
 
 
 def make(copy, *args, env=None):
-    return subprocess.run(["make", "--no-print-directory", "clean-logs", *args], cwd=copy,
-                          capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        ["make", "--no-print-directory", "clean-logs", *args],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_clean_logs_ignores_logdir_from_the_environment(project_copy):
@@ -86,22 +94,32 @@ def test_clean_logs_cleans_a_named_folder_of_lab_runs(project_copy, tmp_path):
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("flags, message", [
-    (["--batch-size", "100000"], "more than the 55,000 training images"),
-    (["--train-images", "70000"], "more than the 55,000 training images"),
-    (["--seed", "4294967296"], "above the largest seed"),
-    (["--logdir", "FILE"], "is a file, not a folder"),
-    (["--logdir", "FILE/below"], "is a file, not a folder"),
-    (["--data-dir", "DIR_FOR_FILE"], "is a folder where the data file belongs"),
-])
+
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--batch-size", "100000"], "more than the 55,000 training images"),
+        (["--train-images", "70000"], "more than the 55,000 training images"),
+        (["--seed", "4294967296"], "above the largest seed"),
+        (["--logdir", "FILE"], "is a file, not a folder"),
+        (["--logdir", "FILE/below"], "is a file, not a folder"),
+        (["--data-dir", "DIR_FOR_FILE"], "is a folder where the data file belongs"),
+    ],
+)
 def test_bad_input_is_refused_in_one_line_with_nothing_written(tmp_path, flags, message):
     (tmp_path / "file").write_text("not a folder")
     data = tmp_path / "data"
     data.mkdir()
     (data / "train-images-idx3-ubyte").mkdir()  # a folder where a file belongs
     logs = tmp_path / "logs"
-    flags = [{"FILE": str(tmp_path / "file"), "FILE/below": str(tmp_path / "file" / "below"),
-              "DIR_FOR_FILE": str(data)}.get(flag, flag) for flag in flags]
+    flags = [
+        {
+            "FILE": str(tmp_path / "file"),
+            "FILE/below": str(tmp_path / "file" / "below"),
+            "DIR_FOR_FILE": str(data),
+        }.get(flag, flag)
+        for flag in flags
+    ]
     if "--logdir" not in flags:
         flags += ["--logdir", str(logs)]
     result = lab("labs/lab07_3_mnist_softmax.py", *flags)
@@ -112,8 +130,9 @@ def test_bad_input_is_refused_in_one_line_with_nothing_written(tmp_path, flags, 
 def test_a_read_only_logdir_is_refused_before_the_data_loads(tmp_path):
     read_only = tmp_path / "ro"
     read_only.mkdir()
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(read_only)],
-                             capture_output=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(read_only)], capture_output=True
+    )
     if mounted.returncode != 0:
         pytest.skip("this machine does not let the test mount a read-only file system")
     try:
@@ -125,10 +144,16 @@ def test_a_read_only_logdir_is_refused_before_the_data_loads(tmp_path):
 
 # ---------------------------------------------------------------- one process per run folder
 
+
 def start(script, *flags):
-    return subprocess.Popen([sys.executable, script, *flags], cwd=ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})  # lines as they come
+    return subprocess.Popen(
+        [sys.executable, script, *flags],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # lines as they come
 
 
 def wait_for(path, process, timeout=300):
@@ -163,6 +188,7 @@ def test_a_second_process_on_a_run_folder_is_refused(tmp_path):
 
 # ---------------------------------------------------------------- damaged and moved checkpoints
 
+
 @pytest.fixture(scope="module")
 def finished_run(tmp_path_factory):
     """Five epochs, made in two processes (killed after epoch 2, then resumed)."""
@@ -188,8 +214,11 @@ def copy_run(finished_run, tmp_path, name="copy"):
 def test_every_checkpoint_on_disk_is_found_and_the_last_three_are_kept(finished_run):
     _, run_dir = finished_run
     # the second process pruned the first one's saves too
-    assert sorted(p.name for p in (run_dir / "checkpoints").glob("*.index")) == \
-        ["model-3.index", "model-4.index", "model-5.index"]
+    assert sorted(p.name for p in (run_dir / "checkpoints").glob("*.index")) == [
+        "model-3.index",
+        "model-4.index",
+        "model-5.index",
+    ]
 
 
 def test_a_truncated_newest_checkpoint_falls_back_to_the_one_before(finished_run, tmp_path):
@@ -230,6 +259,7 @@ def test_a_damaged_sidecar_names_the_file_and_suggests_fresh(finished_run, tmp_p
 
 # ---------------------------------------------------------------- kills, then resume
 
+
 @pytest.fixture(scope="module")
 def uninterrupted(tmp_path_factory):
     logdir = tmp_path_factory.mktemp("whole")
@@ -260,8 +290,7 @@ def saving(checkpoints):
 
 
 @pytest.mark.parametrize("kill_point", ["saving", "after-epoch-2", "right-after-resume"])
-def test_killed_anywhere_then_resumed_gives_the_uninterrupted_weights(tmp_path, uninterrupted,
-                                                                      kill_point):
+def test_killed_anywhere_then_resumed_gives_the_uninterrupted_weights(tmp_path, uninterrupted, kill_point):
     flags = ["--epochs", "4", *SHORT, "--logdir", str(tmp_path)]
     checkpoints = tmp_path / "lab11-mnist-cnn" / "r" / "checkpoints"
     if kill_point == "saving":

@@ -1,4 +1,5 @@
 """Fashion-MNIST: found, verified by content checksum, and refused clearly when wrong."""
+
 import gzip
 import subprocess
 import sys
@@ -51,8 +52,20 @@ def test_fetch_decompresses_verified_files_atomically(tmp_path):
 
 
 def test_the_lab_reports_a_missing_folder_in_one_line(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "labs.keras00_2_fashion_mnist", "--data-dir",
-                             str(tmp_path / "nowhere"), "--logdir", str(tmp_path)], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "labs.keras00_2_fashion_mnist",
+            "--data-dir",
+            str(tmp_path / "nowhere"),
+            "--logdir",
+            str(tmp_path),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 2 and "does not exist" in result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "keras00-fashion").exists()

@@ -1,13 +1,24 @@
 """The Keras documents (seeds 000-002) in graph mode: figures, best-epoch restore, accuracies."""
+
+import re
 import struct
 
 import matplotlib.image
 import numpy as np
 import pytest
 
-from labs import (keras00_1_quickstart, keras00_2_fashion_mnist, keras01_mnist_mlp1000,
-                  keras02_3_mnist_early_stopping, keras02_4_mnist_tips, keras02_5_optimizers,
-                  lab07_1_learning_rate, lab07_2_normalization)
+from labs import (
+    keras00_1_quickstart,
+    keras00_2_fashion_mnist,
+    keras01_mnist_mlp1000,
+    keras02_3_mnist_early_stopping,
+    keras02_4_mnist_tips,
+    keras02_5_optimizers,
+    keras02_6_weight_regularization,
+    keras02_7_batch_norm,
+    lab07_1_learning_rate,
+    lab07_2_normalization,
+)
 from tests.event_files import load_run
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -25,11 +36,11 @@ def check_png(path, width, height):
 
 def test_keras_settings_of_the_lab07_toys(logdir):
     """Seed 002 ex.1/ex.2 are lab 07's data with Keras's settings (the make targets' flags)."""
-    [run] = lab07_1_learning_rate.main(["--learning-rate", "0.1", "--epochs", "200",
-                                        "--logdir", str(logdir)])
+    [run] = lab07_1_learning_rate.main(["--learning-rate", "0.1", "--steps", "200", "--logdir", str(logdir)])
     assert run["diverged_at"] is None and run["accuracy"] == 1.0
-    raw, scaled = lab07_2_normalization.main(["--learning-rate", "0.01", "--epochs", "10",
-                                              "--logdir", str(logdir)])[:2]
+    raw, scaled = lab07_2_normalization.main(
+        ["--learning-rate", "0.01", "--steps", "10", "--logdir", str(logdir)]
+    )[:2]
     assert raw["diverged_at"] is not None and raw["diverged_at"] <= 5
     assert scaled["diverged_at"] is None and scaled["costs"][-1] < 0.6 * scaled["costs"][0]
 
@@ -44,25 +55,43 @@ def test_early_stopping_restores_the_best_epoch_at_documented_settings(logdir):
     assert result.accuracy == pytest.approx(history["val_acc"][best - 1], abs=1e-6)
     assert result.accuracy == pytest.approx(0.9266, abs=0.01)
     assert result.extra["best_val_loss"] == pytest.approx(0.2612, abs=0.01)
-    run = load_run(logdir / "keras02-early-stopping" / "doc")
-    logged = [event.value for event in run.Scalars("epoch/val_loss")]
+    # val_loss is the validation run's epoch/loss, beside the train run's on the same chart
+    run = load_run(logdir / "keras02-early-stopping" / "doc" / "validation")
+    logged = [event.value for event in run.Scalars("epoch/loss")]
     assert logged == pytest.approx(history["val_loss"]) and len(logged) == len(result.epoch_costs)
 
 
 def test_early_stopping_stops_after_patience(logdir):
-    result = keras02_3_mnist_early_stopping.main([
-        "--train-images", "1000", "--epochs", "40", "--patience", "3", "--learning-rate", "0.01",
-        "--logdir", str(logdir)])
+    result = keras02_3_mnist_early_stopping.main(
+        [
+            "--train-images",
+            "1000",
+            "--epochs",
+            "40",
+            "--patience",
+            "3",
+            "--learning-rate",
+            "0.01",
+            "--logdir",
+            str(logdir),
+        ]
+    )
     stopped, best = result.extra["stopped_after"], result.extra["best_epoch"]
     assert stopped is not None and stopped - best == 3 and len(result.epoch_costs) == stopped < 40
     assert min(result.extra["history"]["val_loss"][best:]) >= result.extra["best_val_loss"]
 
 
-@pytest.mark.parametrize("experiment", [
-    "softmax-sgd",
-    *[pytest.param(name, marks=pytest.mark.slow) for name in keras02_4_mnist_tips.EXPERIMENTS
-      if name not in ("softmax-sgd", "softmax")],
-])
+@pytest.mark.parametrize(
+    "experiment",
+    [
+        "softmax-sgd",
+        *[
+            pytest.param(name, marks=pytest.mark.slow)
+            for name in keras02_4_mnist_tips.EXPERIMENTS
+            if name not in ("softmax-sgd", "softmax")
+        ],
+    ],
+)
 def test_tips_table_rows(logdir, experiment):
     [result] = keras02_4_mnist_tips.main(["--experiment", experiment, "--logdir", str(logdir)]).values()
     assert result.accuracy == pytest.approx(keras02_4_mnist_tips.EXPERIMENTS[experiment][1], abs=0.01)
@@ -86,14 +115,20 @@ def test_quickstart_stretch_reaches_99_percent(logdir):
     assert keras00_1_quickstart.main(["--model", "stretch", "--logdir", str(logdir)]).accuracy >= 0.99
 
 
-FASHION_FIGURES = {"first_image.png": (640, 480), "first_25.png": (1000, 1000),
-                   "prediction_0.png": (600, 300), "prediction_12.png": (600, 300),
-                   "predictions_5x3.png": (1200, 1000), "single_image_prediction.png": (640, 480)}
+FASHION_FIGURES = {
+    "first_image.png": (640, 480),
+    "first_25.png": (1000, 1000),
+    "prediction_0.png": (600, 300),
+    "prediction_12.png": (600, 300),
+    "predictions_5x3.png": (1200, 1000),
+    "single_image_prediction.png": (640, 480),
+}
 
 
 def test_fashion_mnist_figures_on_a_short_run(logdir):
-    result = keras00_2_fashion_mnist.main(["--epochs", "2", "--train-images", "12000",
-                                           "--logdir", str(logdir), "--run-name", "short"])
+    result = keras00_2_fashion_mnist.main(
+        ["--epochs", "2", "--train-images", "12000", "--logdir", str(logdir), "--run-name", "short"]
+    )
     assert result.accuracy > 0.78  # two epochs on a fifth of the images already classify clothing
     folder = logdir / "keras00-fashion" / "short"
     assert sorted(path.name for path in folder.glob("*.png")) == sorted(FASHION_FIGURES)
@@ -106,14 +141,80 @@ def test_fashion_mnist_at_documented_settings(logdir):
     assert keras00_2_fashion_mnist.main(["--logdir", str(logdir)]).accuracy == pytest.approx(0.88, abs=0.01)
 
 
-def test_mlp1000_figures_on_a_short_run(logdir):
-    result = keras01_mnist_mlp1000.main(["--epochs", "2", "--train-images", "6000",
-                                         "--logdir", str(logdir), "--run-name", "short"])
+def test_mlp1000_figures_on_a_short_run(logdir, capsys):
+    result = keras01_mnist_mlp1000.main(
+        ["--epochs", "2", "--train-images", "6000", "--logdir", str(logdir), "--run-name", "short"]
+    )
     folder = logdir / "keras01-mlp1000" / "short"
     for name in ("samples.png", "wrong_predictions.png", "learning_curves.png"):
         check_png(folder / name, 1200, 800)
     assert result.extra["wrong"] == round((1 - result.accuracy) * 10_000) > 0
     assert result.extra["reported"] is None  # not the documented settings: no reported figure
+
+    # each epoch's line ends with its timing
+    out = capsys.readouterr().out
+    timed = re.findall(r"^Epoch: 000[12] cost = \d+\.\d{9} \(.*ETA.*img/s\)$", out, re.M)
+    assert len(timed) == 2, out
+    # the History as two sibling runs with the same tags: train and validation overlay
+    history = result.extra["history"]
+    for split, loss, accuracy in (("train", "loss", "acc"), ("validation", "val_loss", "val_acc")):
+        run = load_run(folder / split)
+        assert set(run.Tags()["scalars"]) == {"epoch/loss", "epoch/accuracy"}
+        for tag, name in (("epoch/loss", loss), ("epoch/accuracy", accuracy)):
+            assert [event.step for event in run.Scalars(tag)] == [1, 2]
+            assert [event.value for event in run.Scalars(tag)] == pytest.approx(history[name])
+    # the run's own tags: its settings for the HParams tab, its test accuracy and final cost
+    run = load_run(folder)
+    assert run.Scalars("test/accuracy")[-1].value == pytest.approx(result.accuracy)
+    assert run.Scalars("final/cost")[-1].value == pytest.approx(history["loss"][-1])
+    assert hparams_of(run)["hidden_units"].number_value == 1000
+    assert hparams_of(run)["train_images"].number_value == 6000
+
+
+def hparams_of(run):
+    """The settings a run wrote for TensorBoard's HParams tab."""
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    content = run.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+    return plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info.hparams
+
+
+KERAS_LABS = [
+    keras00_1_quickstart,
+    keras00_2_fashion_mnist,
+    keras01_mnist_mlp1000,
+    keras02_3_mnist_early_stopping,
+    keras02_4_mnist_tips,
+    keras02_5_optimizers,
+    keras02_6_weight_regularization,
+    keras02_7_batch_norm,
+]
+
+
+@pytest.mark.parametrize("lab", KERAS_LABS, ids=lambda lab: lab.__name__.split(".")[-1])
+def test_help_texts_are_true_for_the_keras_lab(capsys, lab):
+    """The Keras labs train on all 60,000 training images; every default is named; the Fashion
+    lab reads Fashion-MNIST; a lab that draws no figure offers no --show, nor the full-batch
+    regression the MNIST flags."""
+    with pytest.raises(SystemExit) as exit_info:
+        lab.main(["--help"])
+    assert exit_info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # argparse's line breaks undone
+    options = text.split(" options: ")[1]
+    flags = set(re.findall(r"(?:^| )(--[a-z][a-z-]*)", options))
+    assert "(default None)" not in text
+    if lab is keras02_6_weight_regularization:  # 8 rows in the file, one full-batch step an epoch
+        assert not flags & {"--train-images", "--batch-size", "--data-dir", "--show"}, flags
+        return
+    assert "--train-images TRAIN_IMAGES train on the first N of the 60,000 training images" in text
+    data_dir = re.search(r"--data-dir DATA_DIR (.*?)(?: --|$)", options).group(1)
+    if lab is keras00_2_fashion_mnist:
+        assert "Fashion-MNIST" in data_dir and " MNIST " not in data_dir
+        assert "$MNIST_DATA_DIR" not in data_dir and "data/mnist" not in data_dir
+    else:
+        assert "MNIST IDX" in data_dir and "Fashion" not in data_dir
+    draws_figures = lab not in (keras00_1_quickstart, keras02_4_mnist_tips)
+    assert ("--show" in flags) == draws_figures, flags
 
 
 @pytest.mark.slow
@@ -123,12 +224,26 @@ def test_mlp1000_at_documented_settings(logdir):
 
 
 def test_optimizer_comparison_sub_runs_and_figure(logdir):
-    results = keras02_5_optimizers.main(["--epochs", "1", "--train-images", "3000", "--clipnorm", "1",
-                                         "--l2", "1e-4", "--logdir", str(logdir), "--run-name", "cmp"])
+    results = keras02_5_optimizers.main(
+        [
+            "--epochs",
+            "1",
+            "--train-images",
+            "3000",
+            "--clipnorm",
+            "1",
+            "--l2",
+            "1e-4",
+            "--logdir",
+            str(logdir),
+            "--run-name",
+            "cmp",
+        ]
+    )
     assert list(results) == list(keras02_5_optimizers.OPTIMIZERS)
     folder = logdir / "keras02-optimizers" / "cmp"
     for name in results:
-        assert load_run(folder / name).Scalars("epoch/val_acc")
+        assert load_run(folder / name / "validation").Scalars("epoch/accuracy")
     check_png(folder / "optimizers.png", 1200, 500)
     # at equal epochs, the adaptive optimizers are ahead of plain SGD
     assert results["adam"].accuracy > results["sgd"].accuracy + 0.1

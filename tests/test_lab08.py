@@ -1,4 +1,8 @@
 """Lab 08: every value seed 004 prints, exactly (with the seed's correction of t.ndim)."""
+
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -8,24 +12,24 @@ EXPECTED = {
     "t.ndim": 1,  # the original prints a wrong value here; seed 004 corrects it to 1
     "t.shape": (7,),
     "t[0], t[1], t[-1]": (0.0, 1.0, 6.0),
-    "t[2:5], t[4:-1]": ([2., 3., 4.], [4., 5.]),
-    "t[:2], t[3:]": ([0., 1.], [3., 4., 5., 6.]),
+    "t[2:5], t[4:-1]": ([2.0, 3.0, 4.0], [4.0, 5.0]),
+    "t[:2], t[3:]": ([0.0, 1.0], [3.0, 4.0, 5.0, 6.0]),
     "t2.ndim": 2,
     "t2.shape": (4, 3),
-    "tf.matmul(matrix1, matrix2)": [[12.]],
-    "matrix1 * matrix2": [[6., 6.], [6., 6.]],
-    "[[3., 3.]] + [[2., 2.]]": [[5., 5.]],
-    "[[1., 2.]] + 3.": [[4., 5.]],
-    "[[1., 2.]] + [3., 4.]": [[4., 6.]],
-    "[[1., 2.]] + [[3.], [4.]]": [[4., 5.], [5., 6.]],
+    "tf.matmul(matrix1, matrix2)": [[12.0]],
+    "matrix1 * matrix2": [[6.0, 6.0], [6.0, 6.0]],
+    "[[3., 3.]] + [[2., 2.]]": [[5.0, 5.0]],
+    "[[1., 2.]] + 3.": [[4.0, 5.0]],
+    "[[1., 2.]] + [3., 4.]": [[4.0, 6.0]],
+    "[[1., 2.]] + [[3.], [4.]]": [[4.0, 5.0], [5.0, 6.0]],
     "tf.reduce_mean([1, 2], axis=0)": 1,  # integer mean
     "tf.reduce_mean(x)": 2.5,
-    "tf.reduce_mean(x, axis=0)": [2., 3.],
+    "tf.reduce_mean(x, axis=0)": [2.0, 3.0],
     "tf.reduce_mean(x, axis=1)": [1.5, 3.5],
     "tf.reduce_mean(x, axis=-1)": [1.5, 3.5],
     "tf.reduce_sum(x)": 10.0,
-    "tf.reduce_sum(x, axis=0)": [4., 6.],
-    "tf.reduce_sum(x, axis=-1)": [3., 7.],
+    "tf.reduce_sum(x, axis=0)": [4.0, 6.0],
+    "tf.reduce_sum(x, axis=-1)": [3.0, 7.0],
     "tf.reduce_mean(tf.reduce_sum(x, axis=-1))": 5.0,
     "tf.argmax(x, axis=0)": [1, 0, 0],
     "tf.argmax(x, axis=1)": [2, 0],
@@ -35,9 +39,18 @@ EXPECTED = {
     "tf.reshape(t, shape=[-1, 1, 3])": [[[0, 1, 2]], [[3, 4, 5]], [[6, 7, 8]], [[9, 10, 11]]],
     "tf.squeeze([[0], [1], [2]])": [0, 1, 2],
     "tf.expand_dims([0, 1, 2], 1)": [[0], [1], [2]],
-    "tf.one_hot([[0], [1], [2], [0]], depth=3)": [[[1., 0., 0.]], [[0., 1., 0.]], [[0., 0., 1.]],
-                                                  [[1., 0., 0.]]],
-    "tf.reshape(one_hot, shape=[-1, 3])": [[1., 0., 0.], [0., 1., 0.], [0., 0., 1.], [1., 0., 0.]],
+    "tf.one_hot([[0], [1], [2], [0]], depth=3)": [
+        [[1.0, 0.0, 0.0]],
+        [[0.0, 1.0, 0.0]],
+        [[0.0, 0.0, 1.0]],
+        [[1.0, 0.0, 0.0]],
+    ],
+    "tf.reshape(one_hot, shape=[-1, 3])": [
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+        [1.0, 0.0, 0.0],
+    ],
     "tf.cast([1.8, 2.2, 3.3, 4.9], tf.int32)": [1, 2, 3, 4],
     "tf.cast([True, False, 1 == 1, 0 == 1], tf.int32)": [1, 0, 1, 0],
     "tf.stack([x, y, z])": [[1, 4], [2, 5], [3, 6]],
@@ -47,6 +60,18 @@ EXPECTED = {
     "zip([1, 2, 3], [4, 5, 6])": [(1, 4), (2, 5), (3, 6)],
     "zip([1, 2, 3], [4, 5, 6], [7, 8, 9])": [(1, 4, 7), (2, 5, 8), (3, 6, 9)],
 }
+
+
+def test_help_offers_only_the_flags_it_uses(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        lab08_tensor_manipulation.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
+    # no training and no data set: only the seed and the run folder of the graph it writes
+    assert flags == {"--seed", "--logdir", "--run-name"}
+    assert "(default None)" not in text
+    assert "args.seed" in Path(lab08_tensor_manipulation.__file__).read_text()
 
 
 @pytest.fixture(scope="module")
@@ -79,5 +104,5 @@ def test_integer_reduce_mean_truncates_and_casts_keep_their_types(values):
 
 def test_printed_like_the_lecture():
     show = lab08_tensor_manipulation.as_printed
-    assert show((np.array([2., 3., 4.]), np.array([4., 5.]))) == "[2. 3. 4.] [4. 5.]"
+    assert show((np.array([2.0, 3.0, 4.0]), np.array([4.0, 5.0]))) == "[2. 3. 4.] [4. 5.]"
     assert show([(1, 4), (2, 5)]) == "1 4\n2 5"

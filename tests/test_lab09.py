@@ -1,10 +1,20 @@
 """Lab 09: XOR (logistic, 2-2-1, wide and deep, TensorBoard, backprop by hand) and MNIST
 deeper and wider."""
+
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
-from labs import (lab09_1_xor_logistic, lab09_2_xor_nn, lab09_3_xor_wide_deep,
-                  lab09_4_xor_tensorboard, lab09_5_xor_backprop, lab09_6_mnist_deep_wide)
+from labs import (
+    lab09_1_xor_logistic,
+    lab09_2_xor_nn,
+    lab09_3_xor_wide_deep,
+    lab09_4_xor_tensorboard,
+    lab09_5_xor_backprop,
+    lab09_6_mnist_deep_wide,
+)
 from tests.event_files import load_run
 
 XOR = [0, 1, 1, 0]
@@ -33,6 +43,42 @@ def test_two_layer_net_solves_xor(xor_nn):
     assert xor_nn.epoch_costs[-1] < 0.1 and xor_nn.epoch_costs[-1] < xor_nn.epoch_costs[0] / 5
 
 
+def test_xor_run_has_its_hparams_and_final_figures(xor_nn):
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    run = load_run(xor_nn.run_dir)
+    content = run.SummaryMetadata("_hparams_/session_start_info").plugin_data.content
+    hparams = plugin_data_pb2.HParamsPluginData.FromString(content).session_start_info.hparams
+    assert hparams["net"].string_value == "2-2-1" and hparams["steps"].number_value == 10001
+    assert run.Scalars("final/cost")[-1].value == pytest.approx(xor_nn.epoch_costs[-1])
+    assert run.Scalars("final/accuracy")[-1].value == xor_nn.accuracy
+
+
+XOR_LABS = [
+    lab09_1_xor_logistic,
+    lab09_2_xor_nn,
+    lab09_3_xor_wide_deep,
+    lab09_4_xor_tensorboard,
+    lab09_5_xor_backprop,
+]
+
+
+@pytest.mark.parametrize("lab", XOR_LABS, ids=lambda lab: lab.__name__.split(".")[-1])
+def test_xor_lab_help_offers_exactly_the_flags_it_uses(capsys, lab):
+    with pytest.raises(SystemExit) as exit_info:
+        lab.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
+    # full-batch steps on the four rows in the file: no epochs, no data folder
+    assert flags == {"--steps", "--learning-rate", "--seed", "--logdir", "--run-name", "--summary-every"}
+    assert "--epochs" not in flags and "--data-dir" not in flags
+    assert "(default None)" not in text
+    source = Path(lab.__file__).read_text()
+    for flag in flags - {"--logdir", "--run-name"}:  # those two name the run folder
+        assert f"args.{flag[2:].replace('-', '_')}" in source, f"{flag} is offered but not read"
+
+
 def test_wide_and_deep_net_is_closer_to_0_and_1(logdir, xor_nn):
     result = lab09_3_xor_wide_deep.main(["--logdir", str(logdir)])
     assert result.accuracy == 1.0
@@ -47,8 +93,14 @@ def test_tensorboard_lab_event_file_holds_graph_histograms_and_scalars(logdir):
     run = load_run(result.run_dir)
     tags = run.Tags()
     assert tags["graph"]
-    assert set(tags["histograms"]) == {"layer1/weights1", "layer1/biases1", "layer1/layer1",
-                                       "layer2/weights2", "layer2/biases2", "layer2/hypothesis"}
+    assert set(tags["histograms"]) == {
+        "layer1/weights1",
+        "layer1/biases1",
+        "layer1/layer1",
+        "layer2/weights2",
+        "layer2/biases2",
+        "layer2/hypothesis",
+    }
     assert {"cost/cost", "accuracy/accuracy"} <= set(tags["scalars"])
     cost = run.Scalars("cost/cost")
     assert [event.step for event in cost[:3]] == [0, 10, 20]  # the step counter is the x axis
@@ -69,5 +121,6 @@ def test_mnist_deeper_and_wider_reaches_the_reported_accuracy(logdir):
     result = lab09_6_mnist_deep_wide.main(["--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(0.8887, abs=0.01)
     run = load_run(result.run_dir)
-    assert {"layer1/weight1", "layer3/bias3", "layer2/output", "softmax/weight4"} <= \
-        set(run.Tags()["histograms"])
+    assert {"layer1/weight1", "layer3/bias3", "layer2/output", "softmax/weight4"} <= set(
+        run.Tags()["histograms"]
+    )

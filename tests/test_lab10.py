@@ -1,5 +1,9 @@
 """Lab 10: the vanishing gradient on deep XOR; ReLU, Xavier, deep, dropout and batch norm on
 MNIST."""
+
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -25,10 +29,40 @@ def check_deep_xor(results):
     sigmoid_norms, relu_norms = first_gradient_norms(sigmoid.run_dir), first_gradient_norms(relu.run_dir)
     assert sigmoid_norms[0] / sigmoid_norms[-1] < 1e-3
     assert sigmoid_norms[0] / sigmoid_norms[-1] < 0.01 * relu_norms[0] / relu_norms[-1]
+    # numbered case folders (TensorBoard lists them in the lecture's order), each with its figures
+    for case, result in (("1-sigmoid", sigmoid), ("2-relu", relu)):
+        assert Path(result.run_dir).name == case
+        run = load_run(result.run_dir)
+        assert run.Scalars("final/cost")[-1].value == pytest.approx(result.epoch_costs[-1])
+        assert run.Scalars("final/accuracy")[-1].value == result.accuracy
+        assert "_hparams_/session_start_info" in run.Tags()["tensors"]
 
 
 def test_deep_xor_sigmoid_vanishes_relu_learns(logdir):
-    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir), "--epochs", str(FAST_STEPS)]))
+    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir), "--steps", str(FAST_STEPS)]))
+
+
+def test_deep_xor_help_offers_exactly_the_flags_it_uses(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        lab10_1_xor_deep_relu.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
+    # full-batch steps on the four XOR rows in the file: no epochs, no data folder
+    assert flags == {
+        "--steps",
+        "--learning-rate",
+        "--seed",
+        "--logdir",
+        "--run-name",
+        "--summary-every",
+        "--activation",
+    }
+    assert "--epochs" not in flags and "--data-dir" not in flags
+    assert "(default None)" not in text
+    source = Path(lab10_1_xor_deep_relu.__file__).read_text()
+    for flag in flags - {"--logdir", "--run-name"}:  # those two name the run folder
+        assert f"args.{flag[2:].replace('-', '_')}" in source, f"{flag} is offered but not read"
 
 
 @pytest.mark.slow
@@ -48,8 +82,7 @@ MNIST_EXPERIMENTS = [
 
 @pytest.mark.parametrize("experiment, source, reported, tolerance", MNIST_EXPERIMENTS)
 def test_mnist_nn_reaches_the_reported_accuracy(logdir, experiment, source, reported, tolerance):
-    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", source,
-                                    "--logdir", str(logdir)])
+    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", source, "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=tolerance)
     assert result.extra["reported"] == reported
 
@@ -57,8 +90,9 @@ def test_mnist_nn_reaches_the_reported_accuracy(logdir, experiment, source, repo
 @pytest.mark.slow
 @pytest.mark.parametrize("experiment, reported", [("relu", 0.9455), ("xavier", 0.9783)])
 def test_mnist_nn_with_the_original_series_settings(logdir, experiment, reported):
-    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", "hunkim",
-                                    "--logdir", str(logdir)])
+    result = lab10_2_mnist_nn.main(
+        ["--experiment", experiment, "--source", "hunkim", "--logdir", str(logdir)]
+    )
     assert result.accuracy == pytest.approx(reported, abs=0.01)
 
 

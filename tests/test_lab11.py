@@ -1,7 +1,9 @@
 """Lab 11: convolution basics (exact), CNNs on the real MNIST, the ensemble, and resuming an
 interrupted run."""
+
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,25 +14,50 @@ import numpy as np
 import pytest
 
 from common.checkpoint import checkpoint_fingerprint
-from labs import (lab11_0_conv_basics, lab11_1_mnist_cnn, lab11_2_mnist_deep_cnn,
-                  lab11_3_mnist_cnn_class, lab11_4_mnist_cnn_layers, lab11_5_ensemble)
+from labs import (
+    lab11_0_conv_basics,
+    lab11_1_mnist_cnn,
+    lab11_2_mnist_deep_cnn,
+    lab11_3_mnist_cnn_class,
+    lab11_4_mnist_cnn_layers,
+    lab11_5_ensemble,
+)
 from tests.event_files import load_run
 
 ROOT = Path(__file__).resolve().parent.parent
+# an epoch line's timing, "(41.3 s; run: 0:02:04 elapsed, ETA 0:11:40; 1,331 img/s)": never equal
+TIMING = re.compile(r" \([\d.,]+ s; run: [^)]*img/s\)")
+
+
+def without_timing(output):
+    return TIMING.sub("", output)
 
 
 # ---------------------------------------------------------------- convolution basics
+
 
 @pytest.fixture(scope="module")
 def conv_basics(logdir):
     return lab11_0_conv_basics.main(["--logdir", str(logdir), "--run-name", "basics"])
 
 
+def test_conv_basics_help_offers_only_the_flags_it_uses(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        lab11_0_conv_basics.main(["--help"])
+    assert exit_info.value.code == 0
+    text = capsys.readouterr().out
+    flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
+    # no training; --data-dir for the one MNIST image it runs through the filters
+    assert flags == {"--seed", "--logdir", "--run-name", "--data-dir"}
+    assert "(default None)" not in text
+    source = Path(lab11_0_conv_basics.__file__).read_text()
+    assert "args.seed" in source and "args.data_dir" in source
+
+
 def test_valid_and_same_padding(conv_basics):
     values, _ = conv_basics
     np.testing.assert_array_equal(values["conv_valid"][0, :, :, 0], [[12, 16], [24, 28]])
-    np.testing.assert_array_equal(values["conv_same"][0, :, :, 0],
-                                  [[12, 16, 9], [24, 28, 15], [15, 17, 9]])
+    np.testing.assert_array_equal(values["conv_same"][0, :, :, 0], [[12, 16, 9], [24, 28, 15], [15, 17, 9]])
 
 
 def test_three_filters_give_three_maps(conv_basics):
@@ -54,8 +81,7 @@ def test_max_pool_and_mnist_shapes(conv_basics):
 
 def test_feature_maps_saved_as_png_and_image_summaries(conv_basics):
     _, directory = conv_basics
-    for name in ("conv_valid", "conv_same", "conv_three_filters", "max_pool", "mnist_conv",
-                 "mnist_pool"):
+    for name in ("conv_valid", "conv_same", "conv_three_filters", "max_pool", "mnist_conv", "mnist_pool"):
         png = (directory / f"{name}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 1000
     images = load_run(directory).Tags()["images"]
@@ -67,6 +93,7 @@ def test_feature_maps_saved_as_png_and_image_summaries(conv_basics):
 # One epoch of 55,000 images; the documented figures (15-20 epochs) are asserted in the slow
 # tier. The raw-op nets start from random_normal(stddev=0.01) filters and learn more slowly in
 # their first epoch than the tf.layers net with Glorot filters.
+
 
 def test_cnn_after_one_epoch_beats_every_15_epoch_mlp_but_xavier(logdir):
     result = lab11_1_mnist_cnn.main(["--epochs", "1", "--logdir", str(logdir)])
@@ -120,7 +147,20 @@ def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one
     assert {"model0", "model1", "ensemble"} <= scopes
 
 
+def test_ensemble_logs_each_members_curves(ensemble_one_epoch):
+    run_dir = Path(ensemble_one_epoch.run_dir)
+    curves = ensemble_one_epoch.extra["curves"]
+    assert list(curves) == ["model0", "model1"]
+    for m in curves:
+        for split in ("train", "validation"):
+            [event] = load_run(run_dir / m / split).Scalars("epoch/accuracy")
+            assert event.step == 1 and event.value == pytest.approx(curves[m][split]["accuracy"][0])
+    [event] = load_run(run_dir / "ensemble" / "validation").Scalars("epoch/accuracy")
+    assert event.value == pytest.approx(ensemble_one_epoch.extra["ensemble_validation_accuracy"][0])
+
+
 # ---------------------------------------------------------------- interrupt and resume
+
 
 def test_same_seed_same_weights_even_with_dropout(tmp_path):
     """Seeded graph, seeded batch order, explicit initializers: two runs are identical."""
@@ -129,24 +169,29 @@ def test_same_seed_same_weights_even_with_dropout(tmp_path):
     for name in ("first", "second"):
         output = run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / name)])
         outputs.append(printed_after_first_epoch(output, tmp_path / name))
-        fingerprints.append(checkpoint_fingerprint(
-            str(tmp_path / name / "lab11-ensemble" / "r" / "checkpoints" / "model-1")))
+        fingerprints.append(
+            checkpoint_fingerprint(str(tmp_path / name / "lab11-ensemble" / "r" / "checkpoints" / "model-1"))
+        )
     assert fingerprints[0] == fingerprints[1]
     assert outputs[0] == outputs[1]
-    other_seed = run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / "other"),
-                                                         "--seed", "1"])
+    other_seed = run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / "other"), "--seed", "1"])
     assert printed_after_first_epoch(other_seed, tmp_path / "other") != outputs[0]
 
 
 def printed_after_first_epoch(output, logdir):
     """A run's output from its first epoch line on; the run folder (in the digit's path) left
     out."""
-    return output.split("Epoch: 0001")[1].replace(str(logdir), "<logdir>")
+    return without_timing(output.split("Epoch: 0001")[1]).replace(str(logdir), "<logdir>")
 
 
 def start_lab(module, flags):
-    return subprocess.Popen([sys.executable, "-m", f"labs.{module}", *flags], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", f"labs.{module}", *flags],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def kill_after_first_checkpoint(process, checkpoints, sig=signal.SIGKILL, timeout=300):
@@ -160,8 +205,13 @@ def kill_after_first_checkpoint(process, checkpoints, sig=signal.SIGKILL, timeou
 
 
 def run_to_end(module, flags):
-    result = subprocess.run([sys.executable, "-m", f"labs.{module}", *flags], cwd=ROOT,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", f"labs.{module}", *flags],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -182,20 +232,33 @@ def test_killed_run_resumes_exactly_where_it_stopped(tmp_path):
     done = result["extra"]["resumed_from_epoch"]
     assert done in (1, 2) and f"after epoch {done}" in again
     # exactly the state saved at the last finished epoch was restored ...
-    assert result["extra"]["restored_fingerprint"] == \
-        checkpoint_fingerprint(str(resumed_dir / "checkpoints" / f"model-{done}"))
+    assert result["extra"]["restored_fingerprint"] == checkpoint_fingerprint(
+        str(resumed_dir / "checkpoints" / f"model-{done}")
+    )
     assert "Epoch: 0001" not in again and "Epoch: 0003" in again
     # ... and training went on as if never interrupted
     whole_dir = tmp_path / "whole" / "lab11-mnist-cnn" / "r"
-    assert checkpoint_fingerprint(str(resumed_dir / "checkpoints" / "model-3")) == \
-        checkpoint_fingerprint(str(whole_dir / "checkpoints" / "model-3"))
-    assert again.split("Epoch: 0003")[1].replace(str(tmp_path / "resumed"), "<logdir>") == \
-        whole.split("Epoch: 0003")[1].replace(str(tmp_path / "whole"), "<logdir>")
+    assert checkpoint_fingerprint(str(resumed_dir / "checkpoints" / "model-3")) == checkpoint_fingerprint(
+        str(whole_dir / "checkpoints" / "model-3")
+    )
+    assert without_timing(again.split("Epoch: 0003")[1]).replace(
+        str(tmp_path / "resumed"), "<logdir>"
+    ) == without_timing(whole.split("Epoch: 0003")[1]).replace(str(tmp_path / "whole"), "<logdir>")
 
 
 def test_ctrl_c_then_resume_and_fresh(tmp_path):
-    flags = ["--epochs", "2", "--train-images", "1000", "--models", "2", "--run-name", "r",
-             "--logdir", str(tmp_path)]
+    flags = [
+        "--epochs",
+        "2",
+        "--train-images",
+        "1000",
+        "--models",
+        "2",
+        "--run-name",
+        "r",
+        "--logdir",
+        str(tmp_path),
+    ]
     run_dir = tmp_path / "lab11-ensemble" / "r"
     process = start_lab("lab11_5_ensemble", flags)
     kill_after_first_checkpoint(process, run_dir / "checkpoints", sig=signal.SIGINT)
@@ -203,8 +266,12 @@ def test_ctrl_c_then_resume_and_fresh(tmp_path):
     again = run_to_end("lab11_5_ensemble", flags)
     assert "resuming" in again and "Ensemble accuracy" in again
     # the same run folder with other settings is refused; --fresh starts over
-    refused = subprocess.run([sys.executable, "-m", "labs.lab11_5_ensemble", *flags,
-                              "--learning-rate", "0.01"], cwd=ROOT, capture_output=True, text=True)
+    refused = subprocess.run(
+        [sys.executable, "-m", "labs.lab11_5_ensemble", *flags, "--learning-rate", "0.01"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "learning_rate 0.001 -> 0.01" in refused.stderr and "--fresh" in refused.stderr
     fresh = run_to_end("lab11_5_ensemble", flags + ["--fresh"])

@@ -1,6 +1,7 @@
 """Each lab is the lecture's program: its file holds the TF1 session, loop and summaries, it runs
 as a plain script from the project's root, and an MNIST lab ends with the lecture's "get one and
 predict": ``Label: [d]`` / ``Prediction: [d]`` and the digit as a PNG and a TensorBoard image."""
+
 import ast
 import io
 import re
@@ -15,9 +16,11 @@ import pytest
 from tests.event_files import load_run
 
 ROOT = Path(__file__).resolve().parent.parent
-TRAINING_LABS = sorted(name for pattern in ("lab07_[123]_*.py", "lab09_[1-6]_*.py", "lab10_[1234]_*.py",
-                                             "lab11_[1-5]_*.py")
-                       for name in (path.name for path in (ROOT / "labs").glob(pattern)))
+TRAINING_LABS = sorted(
+    name
+    for pattern in ("lab07_[123]_*.py", "lab09_[1-6]_*.py", "lab10_[1234]_*.py", "lab11_[1-5]_*.py")
+    for name in (path.name for path in (ROOT / "labs").glob(pattern))
+)
 
 
 def test_the_training_labs_are_the_issues_seventeen_and_the_new_initializers_lab():
@@ -43,17 +46,34 @@ def calls_in(source):
 def test_the_lab_file_holds_the_lectures_program(lab):
     source = (ROOT / "labs" / lab).read_text()
     calls = calls_in(source)
-    for needed in ("tf.set_random_seed", "tf.Session", "tf.summary.FileWriter", "writer.add_graph",
-                   "tf.global_variables_initializer", "tf.summary.merge_all", "writer.add_summary"):
+    for needed in (
+        "tf.set_random_seed",
+        "tf.Session",
+        "tf.summary.FileWriter",
+        "writer.add_graph",
+        "tf.global_variables_initializer",
+        "tf.summary.merge_all",
+        "writer.add_summary",
+    ):
         assert needed in calls, f"{lab} does not call {needed}"
     assert re.search(r"\.run\([^)]*feed_dict=", source, re.S), f"{lab} has no sess.run(..., feed_dict=...)"
     assert re.search(r"^\s*for .+ in .+:", source, re.M), f"{lab} has no loop"
     # the shared code is plumbing: nothing from common runs a model for the lab
-    imported = {alias.name for node in ast.walk(ast.parse(source))
-                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("common")
-                for alias in node.names}
-    assert not imported & {"run_mnist", "run_mnist_args", "run_toy", "train_toy", "fit_epochs",
-                           "Trainer", "tensorboard_session"}, imported
+    imported = {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("common")
+        for alias in node.names
+    }
+    assert not imported & {
+        "run_mnist",
+        "run_mnist_args",
+        "run_toy",
+        "train_toy",
+        "fit_epochs",
+        "Trainer",
+        "tensorboard_session",
+    }, imported
 
 
 MNIST_LABS = [  # (file, flags, run folder under the logdir)
@@ -75,19 +95,21 @@ MNIST_LABS = [  # (file, flags, run folder under the logdir)
 @pytest.fixture(scope="module")
 def test_set():
     from common import mnist
+
     data = mnist.read_data_sets()
     return np.rint(data.test.images * 255).astype(np.uint8), data.test.labels.argmax(axis=1)
 
 
-@pytest.mark.parametrize("lab, flags, folder", MNIST_LABS, ids=[f"{lab}{''.join(flags)}" for lab, flags, _
-                                                                 in MNIST_LABS])
+@pytest.mark.parametrize(
+    "lab, flags, folder", MNIST_LABS, ids=[f"{lab}{''.join(flags)}" for lab, flags, _ in MNIST_LABS]
+)
 def test_mnist_lab_runs_as_a_plain_file_and_gets_one_and_predicts(tmp_path, test_set, lab, flags, folder):
     """``python labs/<lab>.py`` from the root; the printed label is the true label of the test
     digit the run drew, found again by its pixels in the TensorBoard image."""
-    flags = ["--epochs", "1", "--train-images", "1000", *flags, "--logdir", str(tmp_path),
-             "--run-name", "p"]
-    run = subprocess.run([sys.executable, f"labs/{lab}", *flags], cwd=ROOT, capture_output=True,
-                         text=True, timeout=600)
+    flags = ["--epochs", "1", "--train-images", "1000", *flags, "--logdir", str(tmp_path), "--run-name", "p"]
+    run = subprocess.run(
+        [sys.executable, f"labs/{lab}", *flags], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
     assert run.returncode == 0, run.stderr
     labels = re.findall(r"^Label: \[(\d)\]$", run.stdout, re.M)
     predictions = re.findall(r"^Prediction: \[(\d)\]$", run.stdout, re.M)

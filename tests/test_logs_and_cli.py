@@ -1,4 +1,5 @@
 """What a lab leaves for TensorBoard, and how the shared command line treats bad input."""
+
 import os
 import subprocess
 import sys
@@ -30,29 +31,38 @@ def test_mnist_run_holds_graph_histograms_and_scalars(lab07_mnist_run):
 
 def test_toy_lab_writes_one_sub_run_per_case(logdir):
     from labs import lab07_1_learning_rate
-    lab07_1_learning_rate.main(["--logdir", str(logdir), "--run-name", "cases", "--epochs", "30"])
+
+    lab07_1_learning_rate.main(["--logdir", str(logdir), "--run-name", "cases", "--steps", "30"])
     cases = sorted(p.name for p in (logdir / "lab07-learning-rate" / "cases").iterdir())
-    assert cases == ["lr0.1", "lr1.5", "lr1e-10"]
-    run = load_run(logdir / "lab07-learning-rate" / "cases" / "lr0.1")
+    assert cases == ["1-lr1e-10", "2-lr1.5", "3-lr0.1"]  # sorted = the lecture's order
+    run = load_run(logdir / "lab07-learning-rate" / "cases" / "3-lr0.1")
     assert len(run.Scalars("summaries/cost")) == 3  # steps 0, 10, 20
 
 
 def run_lab(*args, env=None):
-    return subprocess.run([sys.executable, "-m", "labs.lab07_3_mnist_softmax", *args],
-                          cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "labs.lab07_3_mnist_softmax", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
-@pytest.mark.parametrize("flags, message", [
-    (["--epochs", "0"], "--epochs: 0 must be positive"),
-    (["--epochs", "two"], "'two' is not a whole number"),
-    (["--learning-rate", "-0.1"], "must be a finite number above 0"),
-    (["--learning-rate", "nan"], "must be a finite number above 0"),
-    (["--batch-size", "1.5"], "not a whole number"),
-    (["--seed", "-1"], "must be 0 or more"),
-    (["--run-name", "a/b"], "not a usable folder name"),
-    (["--no-such-flag"], "unrecognized arguments"),
-])
+@pytest.mark.parametrize(
+    "flags, message",
+    [
+        (["--epochs", "0"], "--epochs: 0 must be positive"),
+        (["--epochs", "two"], "'two' is not a whole number"),
+        (["--learning-rate", "-0.1"], "must be a finite number above 0"),
+        (["--learning-rate", "nan"], "must be a finite number above 0"),
+        (["--batch-size", "1.5"], "not a whole number"),
+        (["--seed", "-1"], "must be 0 or more"),
+        (["--run-name", "a/b"], "not a usable folder name"),
+        (["--no-such-flag"], "unrecognized arguments"),
+    ],
+)
 def test_bad_flags_give_argparse_errors(flags, message):
     result = run_lab(*flags)
     assert result.returncode == 2
@@ -73,9 +83,18 @@ def test_a_diverging_run_is_reported_as_such(tmp_path):
 
 
 def test_make_runs_a_lab_and_leaves_a_tensorboard_run(tmp_path):
-    result = subprocess.run(["make", "--no-print-directory", "lab07-mnist",
-                             f"ARGS=--epochs 2 --logdir {tmp_path} --run-name viamake"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            "make",
+            "--no-print-directory",
+            "lab07-mnist",
+            f"ARGS=--epochs 2 --logdir {tmp_path} --run-name viamake",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "Epoch: 0001 cost = " in result.stdout and "Epoch: 0002 cost = " in result.stdout
     assert "Accuracy: 0." in result.stdout
@@ -84,13 +103,30 @@ def test_make_runs_a_lab_and_leaves_a_tensorboard_run(tmp_path):
 
 
 def test_make_help_lists_every_lab():
-    result = subprocess.run(["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True,
-                            text=True, timeout=60)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert "warning" not in result.stderr  # e.g. a target defined twice
-    for target in ("setup", "test", "test-full", "reproduce", "bench", "tensorboard", "lab07-mnist",
-                   "lab07-learning-rate", "lab09-xor-tensorboard", "keras02-tips", "keras00-fashion",
-                   "lab07-normalization", "lab07-mnist-long", "lab08-tensor-manipulation",
-                   "lab09-xor-tensorboard", "lab10-xor-deep", "lab10-batch-norm", "lab11-ensemble"):
+    for target in (
+        "setup",
+        "test",
+        "test-full",
+        "reproduce",
+        "bench",
+        "tensorboard",
+        "lab07-mnist",
+        "lab07-learning-rate",
+        "lab09-xor-tensorboard",
+        "keras02-tips",
+        "keras00-fashion",
+        "lab07-normalization",
+        "lab07-mnist-long",
+        "lab08-tensor-manipulation",
+        "lab09-xor-tensorboard",
+        "lab10-xor-deep",
+        "lab10-batch-norm",
+        "lab11-ensemble",
+    ):
         assert f"  {target} " in result.stdout
 
 
@@ -99,6 +135,7 @@ def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
 
     from common.bench import kernel_of
     from common.tf1 import new_session, reset, session_config, tf
+
     cores = os.cpu_count()
     single, pair = session_config(), session_config(parallel_models=2)
     assert (single.intra_op_parallelism_threads, single.inter_op_parallelism_threads) == (cores, 1)
@@ -109,7 +146,11 @@ def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
     conv = tf.nn.conv2d(images, tf.ones([3, 3, 1, 2]), strides=1, padding="SAME")
     metadata = tf.RunMetadata()
     with new_session() as sess:
-        sess.run(conv, {images: np.ones([1, 8, 8, 1])},
-                 options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE), run_metadata=metadata)
+        sess.run(
+            conv,
+            {images: np.ones([1, 8, 8, 1])},
+            options=tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE),
+            run_metadata=metadata,
+        )
     kernels = {kernel_of(node) for device in metadata.step_stats.dev_stats for node in device.node_stats}
     assert any(kernel.startswith("_Mkl") for kernel in kernels), kernels  # oneDNN's conv

@@ -1,18 +1,18 @@
 """The MNIST data layer: checksums, IDX parsing, fetching that never leaves half a file, splits,
 and ``next_batch``."""
+
 import gzip
 import http.server
 import shutil
 import threading
-from pathlib import Path
 
 import numpy as np
 import pytest
 
 from common import mnist
 
-
 # ---------------------------------------------------------------- the real files
+
 
 def test_project_files_verify():
     folder = mnist.locate(log=lambda *_: None)
@@ -47,6 +47,7 @@ def test_integer_labels_on_request():
 
 
 # ---------------------------------------------------------------- bad files
+
 
 @pytest.fixture
 def copied_data(tmp_path):
@@ -119,8 +120,10 @@ def test_idx_parser_checks_magic_dimensions_and_size(tmp_path):
 
 # ---------------------------------------------------------------- fetching
 
+
 class MirrorHandler(http.server.BaseHTTPRequestHandler):
     """Serves ``<name>.gz``; with ``cut`` set it sends that fraction of it, then hangs up."""
+
     files = {}
     cut = None
 
@@ -132,7 +135,7 @@ class MirrorHandler(http.server.BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body if self.cut is None else body[:int(len(body) * self.cut)])
+        self.wfile.write(body if self.cut is None else body[: int(len(body) * self.cut)])
 
     def log_message(self, *args):
         pass
@@ -141,9 +144,10 @@ class MirrorHandler(http.server.BaseHTTPRequestHandler):
 @pytest.fixture
 def mirror():
     """A real HTTP server on a free loopback port serving the gzip files."""
-    MirrorHandler.files = {f"{name}.gz": gzip.compress((mnist.PROJECT_DATA_DIR / name).read_bytes(),
-                                                       compresslevel=1)
-                           for name in (mnist.TRAIN_LABELS, mnist.TEST_LABELS, mnist.TEST_IMAGES)}
+    MirrorHandler.files = {
+        f"{name}.gz": gzip.compress((mnist.PROJECT_DATA_DIR / name).read_bytes(), compresslevel=1)
+        for name in (mnist.TRAIN_LABELS, mnist.TEST_LABELS, mnist.TEST_IMAGES)
+    }
     MirrorHandler.cut = None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), MirrorHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -178,6 +182,7 @@ def test_download_that_fails_its_checksum_leaves_nothing(mirror, tmp_path):
 def test_a_download_is_refused_as_soon_as_it_passes_the_expected_size(tmp_path):
     class EndlessStream:
         """A server that never stops sending: the copy must stop, not fill the disk."""
+
         def __init__(self):
             self.sent = 0
 
@@ -230,6 +235,7 @@ def test_fetch_with_npm_into_an_empty_folder(tmp_path):
 
 
 # ---------------------------------------------------------------- next_batch
+
 
 def index_set(n, seed=0):
     return mnist.DataSet(np.arange(n), np.zeros(n), seed=seed)
