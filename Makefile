@@ -16,7 +16,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup data test test-full smoke lint reproduce bench tensorboard clean-logs \
+.PHONY: help python-version setup data test test-full smoke lint reproduce bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
@@ -85,6 +85,10 @@ reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce
 
 bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
 	$(PY) -m common.bench $(BENCH_ARGS)
+
+MODE ?= data-parallel
+cluster-demo: $(STAMP) $(ON_PATH) ## a ps + 2 workers on loopback train the deep CNN (MODE=ensemble: 2 workers, one member each)
+	$(PY) -m common.cluster_demo --mode $(MODE) $(ARGS)
 
 # HOST=0.0.0.0 shows the logs to every machine that can reach this one: TensorBoard has no login
 tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (HOST=, PORT=, LOGDIR= to change)

@@ -16,7 +16,23 @@ import numpy as np
 from common.tf1 import tf
 
 # settings that may change between a run and its resumption
-VOLATILE_SETTINGS = {"fresh", "logdir", "data_dir", "run_name", "summary_every", "show", "train_set_size"}
+VOLATILE_SETTINGS = {
+    "fresh",
+    "logdir",
+    "data_dir",
+    "run_name",
+    "summary_every",
+    "show",
+    "train_set_size",
+    # a cluster restarted on other ports or hosts is the same run
+    "ps_hosts",
+    "worker_hosts",
+    "job_name",
+    "task_index",
+    "startup_timeout",
+    "step_timeout",
+    "cluster",
+}
 
 
 class RunMismatch(RuntimeError):

@@ -23,6 +23,7 @@ import numpy as np
 
 from common import cli, environment, mnist
 from common.checkpoint import RunMismatch, fingerprint, prepare_run_dir
+from common.cluster import ClusterError
 from common.tf1 import session_config, tf
 
 __all__ = [
@@ -76,7 +77,7 @@ def main_guard(main):
     try:
         with interruptible():
             main()
-    except (mnist.DataError, RunMismatch, CheckpointsUnreadable, RunFolderError) as exc:
+    except (mnist.DataError, RunMismatch, CheckpointsUnreadable, RunFolderError, ClusterError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Diverged as exc:

@@ -300,6 +300,16 @@ class DataSet:
             self._order_epoch = epoch
         return self._order
 
+    def shard(self, index, count):
+        """Every ``count``-th image from ``index`` on: one worker's share of a cluster's data, its
+        own batch order (seed and shard together)."""
+        return DataSet(
+            self.images[index::count],
+            self.labels[index::count],
+            seed=self.seed * count + index,
+            shuffle=self.shuffle,
+        )
+
     def seek_epoch(self, epoch):
         """Continue as if ``epoch`` epochs had been drawn (for resuming a run)."""
         self._position = epoch * self.num_examples

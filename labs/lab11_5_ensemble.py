@@ -16,7 +16,7 @@ import random
 
 import numpy as np
 
-from common import cli
+from common import cli, cluster
 from common.lab import (
     EpochCurves,
     Progress,
@@ -173,7 +173,15 @@ def main(argv=None):
         action="store_true",
         help="train each member with its own m.train() call, as the lecture does; slower",
     )
+    cluster.add_flags(parser, in_graph=True)
     args = parser.parse_args(argv)
+    cluster.check_flags(parser, args, in_graph=True)
+    if args.cluster and args.task_index > 0:  # this worker holds members; worker 0 drives them
+        with cluster.errors_named(args):
+            cluster.serve_until_done(args, "worker", finishers=1)
+        return None
+    if args.cluster and not args.run_name:  # the cluster's own run folder, the same for every restart
+        args.run_name = f"{cli.default_run_name(args)}-workers{len(args.worker_hosts)}"
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     num_models = args.models
     documented = (training_epochs, learning_rate, num_models) == (TRAINING_EPOCHS, LEARNING_RATE, NUM_MODELS)
@@ -185,10 +193,16 @@ def main(argv=None):
 
     # one model per sess.run gets every core for each op; models in one sess.run get a core each
     config = session_config() if args.train_in_turn else session_config(parallel_models=num_models)
-    with tf.Session(config=config) as sess:
+    target = ""  # this process
+    if args.cluster:  # TensorFlow's cluster runtime: this program drives every worker's members
+        server = cluster.start_server(args)
+        cluster.wait_for_tasks(args, jobs=("worker",))
+        target, config = server.target, cluster.session_config(args)
+    with cluster.errors_named(args), tf.Session(target, config=config) as sess:
         models = []
         for m in range(num_models):
-            models.append(Model(sess, "model" + str(m), learning_rate))
+            with tf.device(cluster.member_device(args, m)):  # worker m mod N on a cluster; else no-op
+                models.append(Model(sess, "model" + str(m), learning_rate))
 
         # the ensemble predicts with the members' logits summed
         with tf.name_scope("ensemble"):
@@ -358,6 +372,12 @@ def main(argv=None):
         for member_curves in curves.values():
             member_curves.close()
         ensemble_writer.close()
+        if args.cluster:  # the other workers exit once this program is done with them
+            done = [
+                cluster.done_queue(args, "worker", task, finishers=1)
+                for task in range(1, len(args.worker_hosts))
+            ]
+            sess.run([queue.enqueue(1) for queue in done])
 
     reported = REPORTED["ensemble"] if documented else None
     if documented:
