@@ -11,12 +11,13 @@ HOST ?= localhost
 PORT ?= 6006
 ARGS ?=
 SEEDS ?= 1
+JOBS ?= 1
 LABS ?= all
 
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup data test test-full smoke lint reproduce bench tensorboard clean-logs cluster-demo \
+.PHONY: help python-version setup data test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
@@ -80,8 +81,11 @@ lint: $(STAMP) ## ruff: lint rules and formatting (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json} (SEEDS=3, LABS=a,b)
-	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)"
+reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json}; resumes (ARGS=--fresh redoes), JOBS=2, SEEDS=3, LABS=a,b
+	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)" --jobs "$(JOBS)" $(ARGS)
+
+results-doc: $(STAMP) ## render results/reproduce.json into docs/results.md
+	$(PY) -m common.reproduce --render docs/results.md
 
 bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
 	$(PY) -m common.bench $(BENCH_ARGS)

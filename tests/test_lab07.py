@@ -4,6 +4,7 @@ import math
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from labs import lab07_1_learning_rate, lab07_2_normalization, lab07_3_mnist_softmax
@@ -16,11 +17,66 @@ def learning_rate_runs(logdir):
     return {run["learning_rate"]: run for run in runs}
 
 
-def test_too_small_a_learning_rate_makes_no_progress(learning_rate_runs):
+# the lecture's 8 training rows and their classes (y_data's one-hot rows), and its three test
+# rows, all of class 2 (y_test is [0, 0, 1] three times)
+LECTURE_X_DATA = np.array(
+    [[1, 2, 1], [1, 3, 2], [1, 3, 4], [1, 5, 5], [1, 7, 5], [1, 2, 5], [1, 6, 6], [1, 7, 7]], dtype=np.float32
+)
+LECTURE_Y_DATA = np.array([2, 2, 2, 1, 1, 1, 0, 0])
+LECTURE_X_TEST = np.array([[2, 1, 1], [3, 1, 2], [3, 3, 4]], dtype=np.float32)
+LECTURE_Y_TEST = np.array([2, 2, 2])
+
+
+def initial_weights(run_dir):
+    """W and b as the case started: the random ops its variables' initializers ran, evaluated
+    afresh from the graph in the case's event file (the same seeds give the same first draw)."""
+    from common.tf1 import tf
+
+    graph_def = tf.GraphDef.FromString(load_run(run_dir).Graph().SerializeToString())  # TensorBoard's copy
+    # each variable's initializer: an Assign (or AssignVariableOp) of its initial value
+    initial = {
+        node.input[0]: node.input[1].split(":")[0]
+        for node in graph_def.node
+        if node.op in ("Assign", "AssignVariableOp")
+    }
+    names = [initial["softmax/weight"], initial["softmax/bias"]]
+    needed = tf.graph_util.extract_sub_graph(graph_def, names)
+    with tf.Graph().as_default() as graph:
+        tf.import_graph_def(needed, name="")
+        with tf.Session(graph=graph) as sess:
+            return sess.run([f"{name}:0" for name in names])
+
+
+def test_too_small_a_learning_rate_makes_no_progress(logdir, learning_rate_runs):
+    """The lecture's 1e-10 run is stuck where its random start put it (its start predicted
+    [0 0 0], accuracy 0.0): the weights never move, so the test accuracy is exactly that of the
+    untrained weights, computed here with numpy."""
     run = learning_rate_runs[1e-10]
     assert run["diverged_at"] is None and len(run["costs"]) == 201
     assert max(run["costs"]) - min(run["costs"]) < 1e-6
-    assert run["accuracy"] < 1.0  # whatever the random start predicts, it never learns
+    run_dir = logdir / "lab07-learning-rate" / "rates" / "1-lr1e-10"
+    W, b = initial_weights(run_dir)
+    assert W.shape == (3, 3) and b.shape == (3,)
+    # these are the weights the run had, from its first histogram to its last: they never moved
+    histograms = {tag: load_run(run_dir).Histograms(tag) for tag in ("softmax/weight", "softmax/bias")}
+    for tag, start in (("softmax/weight", W), ("softmax/bias", b)):
+        assert [event.step for event in histograms[tag]][:2] == [0, 10] and len(histograms[tag]) == 21
+        for event in histograms[tag]:
+            value = event.histogram_value
+            assert value.num == start.size
+            assert (value.min, value.max, value.sum) == pytest.approx(
+                (start.min(), start.max(), start.sum()), abs=1e-6
+            )
+    # the cost stays the untrained weights' cross-entropy on the training rows
+    logits = (LECTURE_X_DATA @ W + b).astype(np.float64)
+    log_softmax = logits - logits.max(axis=1, keepdims=True)
+    log_softmax -= np.log(np.exp(log_softmax).sum(axis=1, keepdims=True))
+    untrained_cost = -log_softmax[np.arange(8), LECTURE_Y_DATA].mean()
+    assert run["costs"] == pytest.approx([untrained_cost] * 201, rel=1e-5)
+    # softmax is monotonic: the prediction is the argmax of the logits
+    untrained = (LECTURE_X_TEST @ W + b).argmax(axis=1)
+    assert run["prediction"] == untrained.tolist()
+    assert run["accuracy"] == pytest.approx(np.mean(untrained == LECTURE_Y_TEST), abs=1e-6)
 
 
 def test_too_large_a_learning_rate_diverges(learning_rate_runs):

@@ -70,8 +70,10 @@ def test_deep_xor_at_the_lecture_length(logdir):
     check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir)]))
 
 
-# (experiment, source, reported, tolerance): about one point for the MLPs; the deep nets (with and
-# without dropout) are left to the slow tier to keep `make test` within its budget
+# (experiment, source, reported, tolerance): the documents' figures, written here (seed 003's lab
+# 10 notes: ReLU 0.955, Xavier 0.971; hunkim's lab-10-4 deep 0.9742 and lab-10-5 dropout 0.9804);
+# about one point for the MLPs; the deep nets (with and without dropout) are left to the slow
+# tier to keep `make test` within its budget
 MNIST_EXPERIMENTS = [
     ("relu", "seed003", 0.955, 0.01),
     ("xavier", "seed003", 0.971, 0.01),
@@ -84,7 +86,6 @@ MNIST_EXPERIMENTS = [
 def test_mnist_nn_reaches_the_reported_accuracy(logdir, experiment, source, reported, tolerance):
     result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", source, "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=tolerance)
-    assert result.extra["reported"] == reported
 
 
 @pytest.mark.slow

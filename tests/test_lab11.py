@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from common import mnist
 from common.checkpoint import checkpoint_fingerprint
 from labs import (
     lab11_0_conv_basics,
@@ -133,7 +134,40 @@ def test_ensemble_sums_the_members_logits(ensemble_one_epoch):
     extra = ensemble_one_epoch.extra
     assert ensemble_one_epoch.accuracy == pytest.approx(extra["ensemble_accuracy"], abs=1e-6)
     assert extra["member_accuracies"][0] != extra["member_accuracies"][1]
-    assert extra["misclassified"] == round((1 - extra["ensemble_accuracy"]) * 10_000)
+
+
+def true_test_labels():
+    """The 10,000 test digits' labels, read straight from the IDX file, not through the labs'
+    loader: byte 8 on, one unsigned byte per digit."""
+    raw = (mnist.locate(log=lambda *_: None) / mnist.TEST_LABELS).read_bytes()
+    assert int.from_bytes(raw[:4], "big") == 2049 and int.from_bytes(raw[4:8], "big") == 10_000
+    return np.frombuffer(raw, dtype=np.uint8, offset=8)
+
+
+def test_ensemble_misclassified_count_is_the_wrong_predictions_of_its_weights(ensemble_one_epoch, mnist_data):
+    """The count the lab reports, against one made here: the saved members' logits (restored from
+    the run's checkpoint) summed, their argmax compared with the labels in the IDX file."""
+    from common.tf1 import tf
+
+    with tf.Graph().as_default(), tf.Session() as sess:
+        models = [lab11_5_ensemble.Model(sess, f"model{m}") for m in range(2)]
+        checkpoint = tf.train.latest_checkpoint(str(Path(ensemble_one_epoch.run_dir) / "checkpoints"))
+        tf.train.Saver(var_list=tf.trainable_variables()).restore(sess, checkpoint)
+        images = mnist_data.test.images
+        logits = sum(
+            np.concatenate(
+                [
+                    sess.run(m.logits, {m.X: images[start : start + 1000], m.training: False})
+                    for start in range(0, len(images), 1000)
+                ]
+            )
+            for m in models
+        )
+    wrong = int(np.count_nonzero(logits.argmax(axis=1) != true_test_labels()))
+    assert 0 < wrong < 500  # one epoch: about 1% wrong
+    assert ensemble_one_epoch.extra["misclassified"] == wrong
+    # the graph's own ensemble accuracy (tf.argmax of the summed logits) says the same
+    assert ensemble_one_epoch.accuracy == pytest.approx((10_000 - wrong) / 10_000, abs=1e-6)
 
 
 def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one_epoch):

@@ -130,17 +130,53 @@ def test_make_help_lists_every_lab():
         assert f"  {target} " in result.stdout
 
 
-def test_sessions_use_onednn_kernels_and_give_ensemble_members_a_core_each():
+@pytest.mark.parametrize(
+    "cores, models, intra, inter",
+    [
+        # one model: every core for each op, one op at a time
+        (1, 1, 1, 1),
+        (2, 1, 2, 1),
+        (8, 1, 8, 1),
+        # models side by side: one inter-op thread per model, as far as the cores go
+        (1, 2, 1, 1),
+        (2, 2, 1, 2),
+        (2, 5, 1, 2),
+        (4, 2, 2, 2),
+        (4, 3, 1, 3),
+        (8, 3, 2, 3),
+    ],
+)
+def test_session_threads_never_exceed_the_cores(monkeypatch, cores, models, intra, inter):
+    from common.tf1 import session_config
+
+    monkeypatch.delenv("LAB_INTRA_OP_THREADS", raising=False)
+    monkeypatch.delenv("LAB_INTER_OP_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: cores)
+    config = session_config(parallel_models=models)
+    found = (config.intra_op_parallelism_threads, config.inter_op_parallelism_threads)
+    assert found == (intra, inter)
+    assert intra * inter <= cores and inter == min(models, cores)
+
+
+def test_session_threads_from_the_environment_win(monkeypatch):
+    from common.tf1 import session_config
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    monkeypatch.setenv("LAB_INTRA_OP_THREADS", "3")
+    monkeypatch.delenv("LAB_INTER_OP_THREADS", raising=False)
+    config = session_config(parallel_models=2)
+    assert (config.intra_op_parallelism_threads, config.inter_op_parallelism_threads) == (3, 2)
+    monkeypatch.setenv("LAB_INTER_OP_THREADS", "5")
+    config = session_config()
+    assert (config.intra_op_parallelism_threads, config.inter_op_parallelism_threads) == (3, 5)
+
+
+def test_sessions_use_onednn_kernels():
     import numpy as np
 
     from common.bench import kernel_of
-    from common.tf1 import new_session, reset, session_config, tf
+    from common.tf1 import new_session, reset, tf
 
-    cores = os.cpu_count()
-    single, pair = session_config(), session_config(parallel_models=2)
-    assert (single.intra_op_parallelism_threads, single.inter_op_parallelism_threads) == (cores, 1)
-    assert pair.inter_op_parallelism_threads == min(2, cores)
-    assert pair.intra_op_parallelism_threads == max(1, cores // min(2, cores))
     reset()
     images = tf.placeholder(tf.float32, [1, 8, 8, 1])  # fed, so the conv isn't folded away
     conv = tf.nn.conv2d(images, tf.ones([3, 3, 1, 2]), strides=1, padding="SAME")

@@ -1,6 +1,7 @@
 """`make reproduce`: the results table, failed and interrupted runs, bad input."""
 
 import json
+import os
 import re
 import signal
 import subprocess
@@ -42,7 +43,13 @@ def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
     assert rows["XOR logistic regression"]["reproduced"] == 0.5 and rows["XOR logistic regression"]["passed"]
     markdown = (tmp_path / "results" / "reproduce.md").read_text()
     assert "| lab07-learning-rate | lr 1.5: diverges | seed 004 | cost -> nan | nan at step" in markdown
-    assert "| error |" in markdown and "5 rows, 4 passing; complete" in markdown
+    assert (
+        "| error |" in markdown
+        and "6 rows: 4 pass, 1 differs-explained, 0 FAIL, 1 error; complete" in markdown
+    )
+    # the lecture's 0.0 at lr 1e-10 is a figure this lab cannot have: differs, and the table says why
+    assert rows["lr 1e-10: test accuracy"]["verdict"] == "differs-explained"
+    assert "initial weights" in markdown.split("Rows that differ, explained:")[1]
     # each lab's whole output is kept, the environment recorded
     log = (tmp_path / "results" / "logs" / "lab09-xor-logistic.log").read_text()
     assert log.startswith("$ python -m labs.lab09_1_xor_logistic") and "Accuracy" in log
@@ -64,13 +71,16 @@ def test_a_second_run_announces_its_eta_from_the_first(tmp_path, capsys):
     ]
     assert reproduce.main(flags) == 0
     first = capsys.readouterr().out
-    assert "1 lab runs; ETA 0:00:00 + 1 run(s) never timed" in first
+    assert "1 to run with 1 job(s); ETA 0:00:00 + 1 run(s) never timed" in first
     [took] = json.loads((tmp_path / "results" / "run_times.json").read_text()).values()
-    assert reproduce.main(flags) == 0
+    assert reproduce.main(flags + ["--fresh"]) == 0
     second = capsys.readouterr().out
     # the whole run's ETA before it starts is the first run's measured time
-    hours, minutes, secs = re.search(r"1 lab runs; ETA (\d+):(\d\d):(\d\d)", second).groups()
+    hours, minutes, secs = re.search(r"1 to run with 1 job\(s\); ETA (\d+):(\d\d):(\d\d)", second).groups()
     assert int(hours) * 3600 + int(minutes) * 60 + int(secs) == round(took)
+    # without --fresh, the finished run is kept: nothing runs
+    assert reproduce.main(flags) == 0
+    assert "1 kept from an earlier run with this code" in capsys.readouterr().out
 
 
 def test_seeds_give_mean_and_spread():
@@ -83,33 +93,27 @@ def test_seeds_give_mean_and_spread():
     assert reproduce.seeds_for(3) == [777, 1, 2]
 
 
-def test_interrupted_reproduction_keeps_finished_rows(tmp_path):
+def test_killed_midway_then_run_again_finishes_without_repeating_finished_runs(tmp_path):
     out, logs = tmp_path / "results", tmp_path / "logs"
+    command = [
+        sys.executable,
+        "-X",
+        "faulthandler",
+        "-m",
+        "common.reproduce",
+        "--labs",
+        "lab07-learning-rate,lab09-xor-wide-deep,lab09-xor-nn",
+        "--out",
+        str(out),
+        "--logdir",
+        str(logs),
+    ]
     # -X faulthandler: if the run ever ignores Ctrl-C, SIGABRT below shows where it was stuck
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-X",
-            "faulthandler",
-            "-m",
-            "common.reproduce",
-            "--labs",
-            "lab07-learning-rate,lab10-xor-deep",
-            "--out",
-            str(out),
-            "--logdir",
-            str(logs),
-        ],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 180
-    while not list(logs.glob("lab10-xor-deep/*/1-sigmoid/events.*")):  # the long deep-XOR run began
+    while not list((out / "runs").glob("*.json")):  # the first lab run finished; the second runs
         assert process.poll() is None and time.monotonic() < deadline, process.communicate()
-        time.sleep(0.2)
-    time.sleep(1)
+        time.sleep(0.1)
     stderr = None
     for attempt in range(3):  # like a user pressing Ctrl-C again; a lost first signal is reported
         process.send_signal(signal.SIGINT)
@@ -125,9 +129,81 @@ def test_interrupted_reproduction_keeps_finished_rows(tmp_path):
         pytest.fail("Ctrl-C did not stop the reproduction:\n" + process.communicate()[1])
     assert process.returncode == 130 and "finished rows are kept" in stderr
     table = json.loads((out / "reproduce.json").read_text())
-    assert table["complete"] is False and len(table["rows"]) == 3
+    assert table["complete"] is False and {row["lab"] for row in table["rows"]} == {"lab07-learning-rate"}
     assert "incomplete" in (out / "reproduce.md").read_text()
-    assert not list(out.glob(".*")), "a half-written table was left behind"
+    assert not list(out.glob(".*")) and not list((out / "runs").glob(".*")), "a half-written file was left"
+    [finished] = list((out / "runs").glob("*.json"))
+    written = finished.stat().st_mtime_ns
+
+    again = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "3 lab runs: 1 kept from an earlier run with this code" in again.stdout
+    assert finished.stat().st_mtime_ns == written  # not run again
+    table = json.loads((out / "reproduce.json").read_text())
+    assert table["complete"] is True
+    assert {row["lab"] for row in table["rows"]} == {
+        "lab07-learning-rate",
+        "lab09-xor-wide-deep",
+        "lab09-xor-nn",
+    }
+
+
+def test_two_jobs_run_side_by_side_each_with_its_share_of_the_cores(tmp_path):
+    out = tmp_path / "results"
+    code = reproduce.main(
+        [
+            "--labs",
+            "lab09-xor-logistic,lab09-xor-nn",
+            "--jobs",
+            "2",
+            "--out",
+            str(out),
+            "--logdir",
+            str(tmp_path / "logs"),
+        ]
+    )
+    assert code == 0
+    records = [json.loads(path.read_text()) for path in (out / "runs").glob("*.json")]
+    assert len(records) == 2
+    first, second = sorted(records, key=lambda record: record["started"])
+    assert second["started"] < first["finished"]  # the two processes overlapped in time
+    assert {record["intra_op_threads"] for record in records} == {str(max(1, os.cpu_count() // 2))}
+    assert json.loads((out / "reproduce.json").read_text())["jobs"] == 2
+    assert {path.name for path in (out / "logs").glob("*.log")} == {
+        "lab09-xor-logistic.log",
+        "lab09-xor-nn.log",
+    }
+
+
+def test_render_puts_the_json_table_into_a_document(tmp_path):
+    out = tmp_path / "results"
+    assert (
+        reproduce.main(["--labs", "lab09-xor-logistic", "--out", str(out), "--logdir", str(tmp_path / "l")])
+        == 0
+    )
+    payload = json.loads((out / "reproduce.json").read_text())
+    document = tmp_path / "results.md"
+    document.write_text(
+        f"# Results\n\nintro\n\n{reproduce.RENDER_BEGIN}\nold table\n{reproduce.RENDER_END}\n\nafter\n"
+    )
+    reproduce.render_into(document, payload)
+    text = document.read_text()
+    assert "old table" not in text and text.startswith("# Results\n\nintro") and text.endswith("after\n")
+    [row] = payload["rows"]
+    # the row as the JSON has it, not as anyone typed it
+    assert (
+        f"| {row['lab']} | {row['experiment']} | {row['source']} | {row['reported']} | {row['reproduced']} |"
+        in text
+    )
+    assert payload["summary"] in text and payload["environment"]["cpu"] in text
+    reproduce.render_into(document, payload)
+    assert document.read_text() == text  # idempotent
+    # the command: a document without the block is one clear error
+    document.write_text("no markers here\n")
+    render = [sys.executable, "-m", "common.reproduce", "--render", str(document), "--out", str(out)]
+    failed = subprocess.run(render, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert failed.returncode == 2 and failed.stderr.startswith("error: ") and "Traceback" not in failed.stderr
+    assert document.read_text() == "no markers here\n"
 
 
 def test_bad_input_is_one_clear_message(tmp_path):

@@ -86,9 +86,11 @@ def post_json(url, body):
         return json.loads(response.read())
 
 
-@pytest.fixture
-def optimizers_server(tmp_path):
-    """TensorBoard on a short run of the optimizers comparison (two of its cases)."""
+@pytest.fixture(scope="module")
+def optimizers_server(tmp_path_factory):
+    """TensorBoard on a short run of the optimizers comparison (two of its cases), shared by the
+    tests that read it."""
+    tmp_path = tmp_path_factory.mktemp("optimizers")
     from labs import keras02_5_optimizers
 
     results = keras02_5_optimizers.main(
