@@ -1,7 +1,7 @@
 """``make smoke``: one short run of each kind of lab, as plain files in their own processes.
 
 It proves the install works (packages, the data files, TensorFlow's graph mode, event files,
-checkpoints) in about a minute, where ``make test`` takes a quarter of an hour. The runs write
+checkpoints) in about a minute, where ``make test`` takes about 18 minutes. The runs write
 into a temporary folder that is removed afterwards; ``logs/`` is not touched.
 """
 
