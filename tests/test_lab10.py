@@ -76,7 +76,7 @@ def test_deep_xor_at_the_lecture_length(logdir):
 # tier to keep `make test` within its budget
 MNIST_EXPERIMENTS = [
     ("relu", "seed003", 0.955, 0.01),
-    ("xavier", "seed003", 0.971, 0.01),
+    pytest.param("xavier", "seed003", 0.971, 0.01, marks=pytest.mark.slow),  # relu's run covers the fast tier
     pytest.param("deep", "hunkim", 0.9742, 0.01, marks=pytest.mark.slow),
     pytest.param("dropout", "hunkim", 0.9804, 0.01, marks=pytest.mark.slow),
 ]

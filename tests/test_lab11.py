@@ -101,6 +101,8 @@ def test_cnn_after_one_epoch_beats_every_15_epoch_mlp_but_xavier(logdir):
     assert result.accuracy >= 0.96
 
 
+# a full epoch of the deep CNN: slow tier; the cluster and lecture-program tests run it short
+@pytest.mark.slow
 def test_deep_cnn_after_one_epoch(logdir):
     result = lab11_2_mnist_deep_cnn.main(["--epochs", "1", "--logdir", str(logdir)])
     assert result.accuracy >= 0.97
@@ -123,11 +125,15 @@ def ensemble_one_epoch(logdir):
     return lab11_5_ensemble.main(["--epochs", "1", "--logdir", str(logdir)])
 
 
+# a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
+@pytest.mark.slow
 def test_tf_layers_members_after_one_epoch(ensemble_one_epoch):
     assert len(ensemble_one_epoch.extra["member_accuracies"]) == 2
     assert min(ensemble_one_epoch.extra["member_accuracies"]) >= 0.975
 
 
+# a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
+@pytest.mark.slow
 def test_ensemble_sums_the_members_logits(ensemble_one_epoch):
     # the graph's ensemble accuracy (summed logits in one feed) equals the sum of each member's
     # separately fetched logits, and the members really differ
@@ -144,6 +150,8 @@ def true_test_labels():
     return np.frombuffer(raw, dtype=np.uint8, offset=8)
 
 
+# a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
+@pytest.mark.slow
 def test_ensemble_misclassified_count_is_the_wrong_predictions_of_its_weights(ensemble_one_epoch, mnist_data):
     """The count the lab reports, against one made here: the saved members' logits (restored from
     the run's checkpoint) summed, their argmax compared with the labels in the IDX file."""
@@ -170,6 +178,8 @@ def test_ensemble_misclassified_count_is_the_wrong_predictions_of_its_weights(en
     assert ensemble_one_epoch.accuracy == pytest.approx((10_000 - wrong) / 10_000, abs=1e-6)
 
 
+# a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
+@pytest.mark.slow
 def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one_epoch):
     run = load_run(ensemble_one_epoch.run_dir)
     tags = run.Tags()
@@ -181,6 +191,8 @@ def test_ensemble_logs_one_scope_per_model_and_misclassified_digits(ensemble_one
     assert {"model0", "model1", "ensemble"} <= scopes
 
 
+# a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
+@pytest.mark.slow
 def test_ensemble_logs_each_members_curves(ensemble_one_epoch):
     run_dir = Path(ensemble_one_epoch.run_dir)
     curves = ensemble_one_epoch.extra["curves"]
@@ -280,6 +292,8 @@ def test_killed_run_resumes_exactly_where_it_stopped(tmp_path):
     ) == without_timing(whole.split("Epoch: 0003")[1]).replace(str(tmp_path / "whole"), "<logdir>")
 
 
+# over a minute; test_fail_safe's kill-and-resume tests run in the fast tier
+@pytest.mark.slow
 def test_ctrl_c_then_resume_and_fresh(tmp_path):
     flags = [
         "--epochs",
