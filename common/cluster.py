@@ -128,19 +128,13 @@ def wait_for_tasks(args, jobs=("ps", "worker"), log=print):
     deadline = time.monotonic() + args.startup_timeout
     for job in jobs:
         for index, host in enumerate(getattr(args, f"{job}_hosts", None) or []):
-            name, _, port = host.rpartition(":")
-            while True:
-                try:
-                    with socket.create_connection((name, int(port)), timeout=2):
-                        break
-                except OSError as exc:
-                    if time.monotonic() > deadline:
-                        raise ClusterError(
-                            f"{job} task {index} at {host} does not answer after "
-                            f"{args.startup_timeout:g} s ({exc.strerror or exc}); start it, or "
-                            f"check --{job}-hosts"
-                        ) from None
-                    time.sleep(0.5)
+            while not answers(host):
+                if time.monotonic() > deadline:
+                    raise ClusterError(
+                        f"{job} task {index} at {host} does not answer after "
+                        f"{args.startup_timeout:g} s; start it, or check --{job}-hosts"
+                    )
+                time.sleep(0.5)
     log(f"cluster: every task answers ({', '.join(jobs)})")
 
 
@@ -194,15 +188,18 @@ def serve_until_done(args, job="ps", finishers=None, log=print):
     log(f"{job} task {args.task_index}: every client is done; exiting")
 
 
+def answers(host):
+    """Whether ``host:port`` accepts a connection now."""
+    name, _, port = host.rpartition(":")
+    try:
+        with socket.create_connection((name, int(port)), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
 def any_answers(hosts):
-    for host in hosts:
-        name, _, port = host.rpartition(":")
-        try:
-            with socket.create_connection((name, int(port)), timeout=2):
-                return True
-        except OSError:
-            continue
-    return False
+    return any(answers(host) for host in hosts)
 
 
 def member_device(args, index):

@@ -335,11 +335,14 @@ def train_on_cluster_tasks(args):
         + (f"; TensorBoard run {run_dir}" if is_chief else "")
     )
     epoch_costs, costs, epoch_start, start = [], [], time.perf_counter(), time.perf_counter()
+    saved = tf.train.latest_checkpoint(str(run_dir / "checkpoints")) if is_chief else None
     if not is_chief:  # join as soon as the chief has initialized the variables
         cluster.wait_until_initialized(server, args, config)
-    elif tf.train.latest_checkpoint(str(run_dir / "checkpoints")):  # MonitoredTrainingSession restores it
-        saved = tf.train.latest_checkpoint(str(run_dir / "checkpoints")).rpartition("-")[2]
-        print(f"resuming from the chief's checkpoint at global step {saved} (--fresh starts over)")
+    elif saved:  # MonitoredTrainingSession restores it
+        print(
+            f"resuming from the chief's checkpoint at global step {saved.rpartition('-')[2]} "
+            "(--fresh starts over)"
+        )
     local_steps = step = 0
     with tf.train.MonitoredTrainingSession(
         master=server.target,
