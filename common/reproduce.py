@@ -15,6 +15,7 @@ import importlib
 import json
 import math
 import os
+import pickle
 import signal
 import statistics
 import subprocess
@@ -952,12 +953,18 @@ def experiment_key(experiment):
     return f"{experiment.lab}: {experiment.name}"
 
 
+# tools that no lab imports: changing them (this file's tables, the bench) keeps finished runs
+TOOL_MODULES = {"reproduce", "bench", "bench_keras3", "smoke", "cluster_demo", "cluster_paper", "clean_logs"}
+
+
 def code_version():
-    """A digest of every lab and every ``common`` module: a finished run counts only for the code
-    that made it."""
+    """A digest of every lab and every ``common`` module a lab can import: a finished run counts
+    only for the code that made it."""
     digest = hashlib.sha256()
     for folder in ("labs", "common"):
         for path in sorted((cli.PROJECT_ROOT / folder).glob("*.py")):
+            if folder == "common" and path.stem in TOOL_MODULES:
+                continue
             digest.update(f"{folder}/{path.name}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -997,8 +1004,10 @@ def lab_runs(experiments, seeds):
 
 
 def run_one(spec, out, logdir, data_dir):
-    """In a child process: run one lab in this process, measure every row that reads it, and
-    write ``runs/<id>.json`` (atomically: a killed child leaves no half-written file)."""
+    """In a child process: run one lab in this process, keep what it returned in
+    ``runs/<id>.pickle`` and its record in ``runs/<id>.json`` (both atomically: a killed child
+    leaves no half-written file). The rows judge the kept result later, so a change to a row's
+    check needs no new run."""
     run = LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"])
     flags = [*run.argv, "--seed", str(run.seed), "--logdir", str(logdir)]
     if run.module.startswith("lab11"):
@@ -1009,7 +1018,6 @@ def run_one(spec, out, logdir, data_dir):
     record = {
         "run": spec,
         "code_version": code_version(),
-        "values": {},
         "error": None,
         "started": time.time(),
         "intra_op_threads": os.environ.get("LAB_INTRA_OP_THREADS"),
@@ -1021,16 +1029,12 @@ def run_one(spec, out, logdir, data_dir):
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             try:
                 result = importlib.import_module(f"labs.{run.module}").main(flags)
-                for experiment in EXPERIMENTS:
-                    if experiment.module == run.module and tuple(experiment.argv) == run.argv:
-                        value = experiment.measure(result)
-                        record["values"][experiment_key(experiment)] = (
-                            list(value) if isinstance(value, tuple) else value
-                        )
+                record["seconds"] = round(time.perf_counter() - start, 1)
+                atomic_write(out / "runs" / f"{run.id}.pickle", pickle.dumps(result))
             except (Exception, SystemExit) as exc:  # the row reports it; the others still run
                 traceback.print_exc(file=log)
                 record["error"] = f"{type(exc).__name__}: {exc}"
-    record["seconds"] = round(time.perf_counter() - start, 1)
+    record.setdefault("seconds", round(time.perf_counter() - start, 1))
     record["finished"] = time.time()
     record["environment"] = environment.record()
     atomic_write(out / "runs" / f"{run.id}.json", json.dumps(record, indent=1))
@@ -1038,14 +1042,21 @@ def run_one(spec, out, logdir, data_dir):
 
 
 def finished_run(out, run, version):
-    """The run's record if it finished with this code, else None."""
+    """The run's record if it finished with this code and its result is kept, else None."""
     try:
         record = json.loads((out / "runs" / f"{run.id}.json").read_text())
     except (OSError, ValueError):
         return None
     if record.get("code_version") != version or record.get("error"):
         return None
+    if not (out / "runs" / f"{run.id}.pickle").is_file():
+        return None
     return record
+
+
+def kept_result(out, run):
+    """What the lab run returned (its ``Result``, or the lab's dict or list of them)."""
+    return pickle.loads((out / "runs" / f"{run.id}.pickle").read_bytes())
 
 
 def read_times(path):
@@ -1174,10 +1185,10 @@ def render_into(document, payload):
     atomic_write(document, f"{before}{RENDER_BEGIN}\n{render(payload)}{RENDER_END}{after}")
 
 
-def atomic_write(path, text):
+def atomic_write(path, content):
     handle, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w") as out:
-        out.write(text)
+    with os.fdopen(handle, "wb" if isinstance(content, bytes) else "w") as out:
+        out.write(content)
         out.flush()
         os.fsync(out.fileno())  # on disk before the rename makes it the table
     os.replace(tmp, path)
@@ -1271,9 +1282,15 @@ def start_child(run, args):
     )
 
 
-def build_rows(experiments, seeds, records):
-    """Each row from the runs' records: its values over seeds, or the error that stopped it."""
-    rows, timed = [], set()  # a run's seconds sit on the first row that reads it
+def measured(experiment, result):
+    """The row's figure read off the kept result: a number, or (what happened, passed)."""
+    value = experiment.measure(result)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def build_rows(experiments, seeds, records, out):
+    """Each row from the runs' kept results: its values over seeds, or the error that stopped it."""
+    rows, timed, results = [], set(), {}  # a run's seconds sit on the first row that reads it
     for experiment in experiments:
         row = Row(
             experiment.lab,
@@ -1285,18 +1302,23 @@ def build_rows(experiments, seeds, records):
         run_seeds = seeds_for(seeds) if experiment.seeded else [DEFAULT_SEED]
         values = []
         for seed in run_seeds:
-            record = records.get((experiment.module, tuple(experiment.argv), seed))
+            key = (experiment.module, tuple(experiment.argv), seed)
+            record = records.get(key)
             if record is None:
                 break
-            key = (experiment.module, tuple(experiment.argv), seed)
             if key not in timed:
                 row.seconds += record["seconds"]
                 timed.add(key)
-            if record["error"] or experiment_key(experiment) not in record["values"]:
-                row.error = record["error"] or "the run did not measure this row"
+            if record["error"]:
+                row.error = record["error"]
                 break
-            value = record["values"][experiment_key(experiment)]
-            values.append(tuple(value) if isinstance(value, list) else value)
+            try:
+                if key not in results:
+                    results[key] = kept_result(out, LabRun(*key[:2], seed, experiment.lab))
+                values.append(measured(experiment, results[key]))
+            except Exception as exc:  # a check that cannot read the result is the row's error
+                row.error = f"reading the result: {type(exc).__name__}: {exc}"
+                break
         else:
             row.seeds = run_seeds
             summarize(row, experiment, values)
@@ -1333,7 +1355,7 @@ def reproduce(args):
     running, elapsed, done = {}, [], len(runs) - len(pending)
 
     def tables(complete):
-        rows = build_rows(experiments, args.seeds, records)
+        rows = build_rows(experiments, args.seeds, records, args.out)
         run_times = [
             {"run": run.command, "seconds": records[run.module, run.argv, run.seed]["seconds"]}
             for run in runs
@@ -1362,7 +1384,6 @@ def reproduce(args):
                         record = {
                             "error": f"the run's process exited {child.returncode} without a record",
                             "seconds": round(time.perf_counter() - begun, 1),
-                            "values": {},
                         }
                 records[run.module, run.argv, run.seed] = record
                 elapsed.append(record["seconds"])

@@ -230,3 +230,18 @@ def test_bad_input_is_one_clear_message(tmp_path):
         text=True,
     )
     assert missing.returncode == 2 and "does not exist" in missing.stderr
+
+
+def test_code_version_follows_the_labs_not_the_tools(tmp_path, monkeypatch):
+    for folder in ("labs", "common"):
+        (tmp_path / folder).mkdir()
+        for path in (ROOT / folder).glob("*.py"):
+            (tmp_path / folder / path.name).write_bytes(path.read_bytes())
+    monkeypatch.setattr(reproduce.cli, "PROJECT_ROOT", tmp_path)
+    before = reproduce.code_version()
+    with open(tmp_path / "common" / "bench.py", "a") as tool:  # no lab imports the bench
+        tool.write("\n# a tool changed\n")
+    assert reproduce.code_version() == before
+    with open(tmp_path / "common" / "mnist.py", "a") as loader:  # every MNIST lab reads through it
+        loader.write("\n# the data loader changed\n")
+    assert reproduce.code_version() != before
