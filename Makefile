@@ -84,8 +84,8 @@ lint: $(STAMP) ## ruff: lint rules and formatting (pyproject.toml)
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json}; resumes (ARGS=--fresh redoes), JOBS=2, SEEDS=3, LABS=a,b
 	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)" --jobs "$(JOBS)" $(ARGS)
 
-results-doc: $(STAMP) ## render results/reproduce.json into docs/results.md
-	$(PY) -m common.reproduce --render docs/results.md
+results-doc: $(STAMP) ## render results/reproduce.json into docs/results.md and the README's headline rows
+	$(PY) -m common.reproduce --render docs/results.md --render README.md
 
 bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
 	$(PY) -m common.bench $(BENCH_ARGS)

@@ -1124,13 +1124,19 @@ def summary_line(rows):
     return f"{len(rows)} rows: " + ", ".join(f"{counts[name]} {name}" for name in OUTCOMES)
 
 
-def write_tables(rows, out_dir, complete, started, total_seconds, runs=None, jobs=1):
+def write_tables(
+    rows, out_dir, complete, started, total_seconds, runs=None, jobs=1, seeds=1, invocations=(), version=None
+):
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {
         "complete": complete,
         "started": started,
+        "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
         "seconds": round(total_seconds, 1),
         "jobs": jobs,
+        "seeds": seeds,
+        "code_version": version,
+        "invocations": list(invocations),
         "environment": environment.record(),
         "summary": summary_line(rows),
         "rows": [{**asdict(row), "verdict": verdict(row)} for row in rows],
@@ -1140,9 +1146,88 @@ def write_tables(rows, out_dir, complete, started, total_seconds, runs=None, job
     atomic_write(out_dir / "reproduce.md", render(payload))
 
 
+# the rows the README shows (make results-doc renders them there)
+HEADLINE = [
+    ("lab07-mnist", "MNIST softmax, GD 0.1, 15 epochs"),
+    ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"),
+    ("lab10-mnist-xavier", "MNIST Xavier 784-256x3-10, Adam 0.01"),
+    ("lab10-mnist-dropout", "MNIST deep + dropout 0.7"),
+    ("lab10-batch-norm", "784-32-32-10 with batch norm"),
+    ("lab10-batch-norm", "784-32-32-10 without batch norm"),
+    ("lab11-mnist-cnn", "CNN, two conv blocks"),
+    ("lab11-mnist-deep-cnn", "deep CNN, raw ops"),
+    ("lab11-ensemble", "ensemble: summed logits"),
+    ("keras02-early-stopping", "MNIST softmax, best epoch restored"),
+    ("keras01-mlp1000", "784-1000-10 MLP"),
+    ("keras00-quickstart", "quickstart MLP, 5 epochs"),
+    ("keras00-fashion", "Fashion-MNIST, 10 epochs"),
+]
+
+
+def machines(payload):
+    """Where the runs were measured: one line per distinct (CPU, ISA, kernels, threads)."""
+    seen = {}
+    for run in payload["runs"]:
+        env = run.get("environment") or {}
+        kernels = "oneDNN" if env.get("onednn") else "Eigen"
+        threads = run.get("intra_op_threads") or "all"
+        key = f"{env.get('cpu')} ({env.get('vector_isa')}), {kernels} kernels, {threads} thread(s) per run"
+        seen[key] = seen.get(key, 0) + 1
+    return seen
+
+
+def earlier_invocations(table, version):
+    """The invocations that made the kept runs of ``table`` (an earlier ``reproduce.json``) with
+    this code: a resumed reproduction adds its own to theirs."""
+    try:
+        payload = json.loads(table.read_text())
+    except (OSError, ValueError):
+        return []
+    if payload.get("code_version") not in (None, version):
+        return []
+    if "invocations" in payload:
+        return payload["invocations"]
+    if "started" in payload and "seconds" in payload:  # a table from before invocations were kept
+        return [
+            {
+                "started": payload["started"],
+                "seconds": payload["seconds"],
+                "jobs": payload.get("jobs", 1),
+                "seeds": payload.get("seeds", 1),
+                "lab_runs": len(payload.get("runs", [])),
+            }
+        ]
+    return []
+
+
+def run_header(payload):
+    status = "complete" if payload["complete"] else "incomplete (interrupted or still running)"
+    invocations = payload.get("invocations") or []
+    made = "; ".join(
+        f"started {i['started']}, {i['lab_runs']} lab runs in {i['seconds'] / 60:.1f} min of wall time "
+        f"with {i['jobs']} job(s)"
+        for i in invocations
+    )
+    lines = [
+        f"{payload['summary']}; {status}; {payload.get('seeds', 1)} seed(s) per MNIST row. "
+        f"{len(payload['runs'])} lab runs, {sum(r['seconds'] for r in payload['runs']) / 60:.1f} min of "
+        f"run time in all, made by {len(invocations)} invocation(s) of `make reproduce`: {made}; "
+        f"{sum(i['seconds'] for i in invocations) / 60:.1f} min of wall time in all.",
+        "",
+        f"Measured on: {environment.describe(payload['environment'])}.",
+    ]
+    where = machines(payload)
+    if where:
+        lines.append(
+            "Lab runs: " + "; ".join(f"{count} on {machine}" for machine, count in where.items()) + "."
+        )
+    return lines
+
+
 def render(payload):
     """The results table, from ``reproduce.json`` alone (``--render`` puts it into a document)."""
-    lines = [
+    lines = [*run_header(payload), ""]
+    lines += [
         "| lab | experiment | source | reported | reproduced | difference | tolerance | outcome | seconds |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
@@ -1159,30 +1244,59 @@ def render(payload):
             f"| {row['lab']} | {row['experiment']} | {row['source']} | {row['reported']} | {reproduced} | "
             f"{difference} | {tolerance} | {outcome} | {row['seconds']:.0f} |"
         )
-    status = "complete" if payload["complete"] else "incomplete (interrupted or still running)"
-    lines.append("")
-    lines.append(
-        f"{payload['summary']}; {status}; wall time {payload['seconds'] / 60:.1f} min with "
-        f"{payload.get('jobs', 1)} job(s)."
-    )
-    lines.append(f"Measured on: {environment.describe(payload['environment'])}.")
+    lines += ["", "A lab run's seconds sit on the first row that reads it."]
     if notes:
         lines += ["", "Rows that differ, explained:", "", *notes]
+    per_lab = {}
+    for run in payload["runs"]:
+        lab = run.get("lab") or run["run"].split()[0]
+        per_lab.setdefault(lab, []).append(run["seconds"])
+    if per_lab:
+        lines += [
+            "",
+            "Time per lab (all its runs, all seeds):",
+            "",
+            "| lab | runs | minutes |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| {lab} | {len(times)} | {sum(times) / 60:.1f} |"
+            for lab, times in sorted(per_lab.items(), key=lambda item: -sum(item[1]))
+        ]
     return "\n".join(lines) + "\n"
+
+
+def render_brief(payload):
+    """The README's few headline rows, the summary and where they were measured."""
+    rows = {(row["lab"], row["experiment"]): row for row in payload["rows"]}
+    lines = ["| lab | experiment | reported | reproduced | outcome |", "|---|---|---|---|---|"]
+    for key in HEADLINE:
+        row = rows.get(key)
+        if row:
+            reproduced = row["error"] or row["spread"] or row["reproduced"]
+            cells = [row["lab"], row["experiment"], row["reported"], reproduced, row["verdict"]]
+            lines.append("| " + " | ".join(map(str, cells)) + " |")
+    return "\n".join(lines + ["", *run_header(payload)]) + "\n"
 
 
 RENDER_BEGIN = "<!-- reproduce.json rendered by `python -m common.reproduce --render`: begin -->"
 RENDER_END = "<!-- reproduce.json rendered: end -->"
+BRIEF_BEGIN = "<!-- reproduce.json headline rows rendered by `python -m common.reproduce --render`: begin -->"
+BRIEF_END = "<!-- reproduce.json headline rows rendered: end -->"
 
 
 def render_into(document, payload):
-    """Replace the rendered block of ``document`` (between the markers) with the table."""
-    text = document.read_text()
-    if RENDER_BEGIN not in text or RENDER_END not in text:
+    """Replace the rendered blocks of ``document`` (the full table's, the headline rows') with
+    what ``payload`` holds."""
+    text, found = document.read_text(), False
+    for begin, end, renderer in ((RENDER_BEGIN, RENDER_END, render), (BRIEF_BEGIN, BRIEF_END, render_brief)):
+        if begin in text and end in text:
+            before, rest = text.split(begin, 1)
+            _, after = rest.split(end, 1)
+            text, found = f"{before}{begin}\n{renderer(payload)}{end}{after}", True
+    if not found:
         raise ValueError(f"{document} has no {RENDER_BEGIN!r} ... {RENDER_END!r} block")
-    before, rest = text.split(RENDER_BEGIN, 1)
-    _, after = rest.split(RENDER_END, 1)
-    atomic_write(document, f"{before}{RENDER_BEGIN}\n{render(payload)}{RENDER_END}{after}")
+    atomic_write(document, text)
 
 
 def atomic_write(path, content):
@@ -1223,6 +1337,7 @@ def parse_args(argv):
     parser.add_argument(
         "--render",
         type=Path,
+        action="append",
         default=None,
         metavar="DOCUMENT",
         help="render <out>/reproduce.json into DOCUMENT's marked block, and run nothing",
@@ -1243,11 +1358,13 @@ def main(argv=None):
         return run_one(json.loads(args.run_one), args.out, args.logdir, args.data_dir)
     if args.render:
         try:
-            render_into(args.render, json.loads((args.out / "reproduce.json").read_text()))
+            payload = json.loads((args.out / "reproduce.json").read_text())
+            for document in args.render:
+                render_into(document, payload)
         except (OSError, ValueError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-        print(f"rendered {args.out / 'reproduce.json'} into {args.render}")
+        print(f"rendered {args.out / 'reproduce.json'} into {', '.join(map(str, args.render))}")
         return 0
     try:
         mnist.locate(args.data_dir, log=lambda *_: None)
@@ -1353,15 +1470,43 @@ def reproduce(args):
         flush=True,
     )
     running, elapsed, done = {}, [], len(runs) - len(pending)
+    earlier = [] if args.fresh else earlier_invocations(args.out / "reproduce.json", version)
+    ran = []  # the runs this invocation made
 
     def tables(complete):
+        this = {
+            "started": started,
+            "seconds": round(time.perf_counter() - start, 1),
+            "jobs": args.jobs,
+            "seeds": args.seeds,
+            "lab_runs": len(ran),
+        }
         rows = build_rows(experiments, args.seeds, records, args.out)
         run_times = [
-            {"run": run.command, "seconds": records[run.module, run.argv, run.seed]["seconds"]}
+            {
+                "run": run.command,
+                "lab": run.lab,
+                "seed": run.seed,
+                **{
+                    name: record.get(name)
+                    for name in ("seconds", "started", "finished", "intra_op_threads", "environment")
+                },
+            }
             for run in runs
-            if (run.module, run.argv, run.seed) in records
+            if (record := records.get((run.module, run.argv, run.seed)))
         ]
-        write_tables(rows, args.out, complete, started, time.perf_counter() - start, run_times, args.jobs)
+        write_tables(
+            rows,
+            args.out,
+            complete,
+            started,
+            time.perf_counter() - start,
+            run_times,
+            args.jobs,
+            args.seeds,
+            earlier + [this] if ran or not earlier else earlier,
+            version,
+        )
         return rows
 
     try:
@@ -1386,6 +1531,7 @@ def reproduce(args):
                             "seconds": round(time.perf_counter() - begun, 1),
                         }
                 records[run.module, run.argv, run.seed] = record
+                ran.append(run)
                 elapsed.append(record["seconds"])
                 times[run.command] = record["seconds"]
                 atomic_write(times_file, json.dumps(times, indent=1, sort_keys=True))
@@ -1407,9 +1553,12 @@ def reproduce(args):
         for child, _ in running.values():
             child.wait()
         for run in runs:  # a run that finished just before the interrupt counts
-            record = records.get((run.module, run.argv, run.seed)) or finished_run(args.out, run, version)
+            if (run.module, run.argv, run.seed) in records:
+                continue
+            record = finished_run(args.out, run, version)
             if record:
                 records[run.module, run.argv, run.seed] = record
+                ran.append(run)
         print("interrupted: the finished rows are kept; the same command goes on from there", file=sys.stderr)
         tables(False)
         return 130

@@ -141,6 +141,8 @@ def test_killed_midway_then_run_again_finishes_without_repeating_finished_runs(t
     assert finished.stat().st_mtime_ns == written  # not run again
     table = json.loads((out / "reproduce.json").read_text())
     assert table["complete"] is True
+    # the table counts both sittings: the interrupted one's finished run and the two runs after it
+    assert [invocation["lab_runs"] for invocation in table["invocations"]] == [1, 2]
     assert {row["lab"] for row in table["rows"]} == {
         "lab07-learning-rate",
         "lab09-xor-wide-deep",
@@ -196,8 +198,18 @@ def test_render_puts_the_json_table_into_a_document(tmp_path):
         in text
     )
     assert payload["summary"] in text and payload["environment"]["cpu"] in text
+    assert f"started {payload['started']}" in text and "1 on " in text  # when, and where the run ran
     reproduce.render_into(document, payload)
     assert document.read_text() == text  # idempotent
+    # the README's block holds the headline rows only, the same summary and machine
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\n\n{reproduce.BRIEF_BEGIN}\n{reproduce.BRIEF_END}\n")
+    headline = reproduce.HEADLINE[0]
+    payload["rows"].append({**row, "lab": headline[0], "experiment": headline[1], "reproduced": 0.123})
+    reproduce.render_into(readme, payload)
+    brief = readme.read_text()
+    assert f"| {headline[0]} | {headline[1]} |" in brief and "0.123" in brief
+    assert row["experiment"] not in brief and payload["summary"] in brief
     # the command: a document without the block is one clear error
     document.write_text("no markers here\n")
     render = [sys.executable, "-m", "common.reproduce", "--render", str(document), "--out", str(out)]
@@ -245,3 +257,47 @@ def test_code_version_follows_the_labs_not_the_tools(tmp_path, monkeypatch):
     with open(tmp_path / "common" / "mnist.py", "a") as loader:  # every MNIST lab reads through it
         loader.write("\n# the data loader changed\n")
     assert reproduce.code_version() != before
+
+
+def rendered_block(path, begin, end):
+    text = path.read_text()
+    assert begin in text and end in text, f"{path} lost its rendered block"
+    return text.split(begin, 1)[1].split(end, 1)[0]
+
+
+def table_rows(block, columns):
+    rows = []
+    for line in block.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) == columns and not set(cells[0]) <= {"-"}:
+            rows.append(cells)
+    return rows[1:]  # without the header
+
+
+def test_the_committed_results_agree_with_each_other():
+    """docs/results.md's table and the README's headline rows come from one reproduce.json: the
+    README's rows are the table's, the summary line counts the table's outcomes, both name the
+    same run."""
+    full = rendered_block(ROOT / "docs" / "results.md", reproduce.RENDER_BEGIN, reproduce.RENDER_END)
+    brief = rendered_block(ROOT / "README.md", reproduce.BRIEF_BEGIN, reproduce.BRIEF_END)
+    rows = table_rows(full, 9)
+    assert len(rows) > 40, "docs/results.md has no rendered table"
+    summary = re.search(r"(\d+) rows: (\d+) pass, (\d+) differs-explained, (\d+) FAIL, (\d+) error", full)
+    outcomes = [row[7].split(" (")[0] for row in rows]
+    assert [int(n) for n in summary.groups()] == [
+        len(rows),
+        outcomes.count("pass"),
+        outcomes.count("differs-explained"),
+        outcomes.count("FAIL"),
+        outcomes.count("error"),
+    ]
+    assert "complete" in full.split("\n", 1)[0] and "incomplete" not in full.split("\n", 1)[0]
+    by_key = {(row[0], row[1]): row for row in rows}
+    headline = table_rows(brief, 5)
+    assert headline, "the README has no headline rows"
+    for lab, experiment, reported, reproduced, outcome in headline:
+        row = by_key[lab, experiment]
+        assert (reported, reproduced, outcome) == (row[3], row[4], row[7].split(" (")[0])
+    assert summary.group(0) in brief
+    started = re.search(r"started [0-9-]+ [0-9:]+", full).group(0)
+    assert started in brief
