@@ -108,6 +108,8 @@ def test_ensemble_across_two_workers_equals_the_one_process_ensemble(tmp_path):
     assert codes == {"worker0": 0, "worker1": 0}, chief[-2000:]
     assert_all_gone(cluster)
     # the same graph, seed and batches: member 0 on worker 0, member 1 on worker 1, same numbers
+    # (no documented-length cluster ensemble test: identical numbers make it the one-process
+    # lab's slow test again, at twice its 23 min)
     single = subprocess.run(
         [
             sys.executable,
@@ -221,15 +223,3 @@ def test_data_parallel_deep_cnn_at_documented_settings(tmp_path):
     result = json.loads((tmp_path / "lab11-mnist-deep-cnn" / "documented" / "result.json").read_text())
     assert result["extra"]["global_steps"] == 15 * 550
     assert result["accuracy"] == pytest.approx(0.9931, abs=0.003)
-
-
-@pytest.mark.slow
-def test_ensemble_across_two_workers_at_documented_settings(tmp_path):
-    """Seed 003's ensemble, 20 epochs: members 0.9945 / 0.9928, ensemble 0.9947; the same
-    tolerance as the one-process lab's test (0.003)."""
-    flags = ["--logdir", str(tmp_path), "--run-name", "documented", "--step-timeout", "300"]
-    logs = run_cluster("ensemble", tmp_path, "documented", flags, timeout=4 * 3600)
-    result = json.loads((tmp_path / "lab11-ensemble" / "documented" / "result.json").read_text())
-    assert result["extra"]["member_accuracies"] == pytest.approx([0.9945, 0.9928], abs=0.003)
-    assert result["accuracy"] == pytest.approx(0.9947, abs=0.003)
-    assert "Ensemble accuracy" in logs["worker0"]
