@@ -1023,7 +1023,7 @@ def run_one(spec, out, logdir, data_dir):
         "intra_op_threads": os.environ.get("LAB_INTRA_OP_THREADS"),
     }
     start = time.perf_counter()
-    with open(out / "logs" / run.log_name, "w") as log:
+    with open(out / "logs" / run.log_name, "w", buffering=1) as log:  # line by line: tail -f works
         log.write(f"$ python -m labs.{run.module} {' '.join(flags)}\n")
         log.flush()
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
