@@ -524,7 +524,9 @@ EXPERIMENTS = [
         0.9931,
         0.003,
         accuracy,
-        seeded=True,
+        # the raw-ops deep CNN's graph in a class: the same costs and accuracy seed for seed (a test
+        # checks), so its spread over seeds is that row's, not run twice
+        seeded=False,
     ),
     Experiment(
         "lab11-mnist-cnn-layers",
