@@ -1216,14 +1216,25 @@ def run_header(payload):
         f"run time in all, made by {len(invocations)} invocation(s) of `make reproduce`: {made}; "
         f"{sum(i['seconds'] for i in invocations) / 60:.1f} min of wall time in all.",
         "",
-        f"Measured on: {environment.describe(payload['environment'])}.",
     ]
+    commits = sorted({(r.get("environment") or {}).get("commit", "?")[:10] for r in payload["runs"]})
+    if payload.get("code_version"):
+        lines.append(
+            f"Code version {payload['code_version']} (a digest of `labs/` and the `common/` modules a lab "
+            f"imports); its runs were made at commit(s) {', '.join(commits) or '?'}."
+        )
+    lines.append(f"Table written on: {environment.describe(payload['environment'])}.")
     where = machines(payload)
     if where:
         lines.append(
             "Lab runs: " + "; ".join(f"{count} on {machine}" for machine, count in where.items()) + "."
         )
     return lines
+
+
+def table_line(cells):
+    """A Markdown table row; a ``|`` inside a cell (``|W|``) is escaped so it stays one cell."""
+    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
 
 def render(payload):
@@ -1242,10 +1253,9 @@ def render(payload):
         if outcome == "differs-explained":
             notes.append(f"{len(notes) + 1}. {row['lab']}, {row['experiment']}: {row['explanation']}")
             outcome += f" ({len(notes)})"
-        lines.append(
-            f"| {row['lab']} | {row['experiment']} | {row['source']} | {row['reported']} | {reproduced} | "
-            f"{difference} | {tolerance} | {outcome} | {row['seconds']:.0f} |"
-        )
+        cells = [row["lab"], row["experiment"], row["source"], row["reported"], reproduced]
+        cells += [difference, tolerance, outcome, f"{row['seconds']:.0f}"]
+        lines.append(table_line(cells))
     lines += ["", "A lab run's seconds sit on the first row that reads it."]
     if notes:
         lines += ["", "Rows that differ, explained:", "", *notes]
@@ -1276,8 +1286,9 @@ def render_brief(payload):
         row = rows.get(key)
         if row:
             reproduced = row["error"] or row["spread"] or row["reproduced"]
-            cells = [row["lab"], row["experiment"], row["reported"], reproduced, row["verdict"]]
-            lines.append("| " + " | ".join(map(str, cells)) + " |")
+            lines.append(
+                table_line([row["lab"], row["experiment"], row["reported"], reproduced, row["verdict"]])
+            )
     return "\n".join(lines + ["", *run_header(payload)]) + "\n"
 
 
