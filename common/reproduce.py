@@ -1097,7 +1097,7 @@ def summarize(row, experiment, values):
         row.passed = all(passed for _, passed in values)
         return
     mean = statistics.fmean(values)
-    row.reproduced = round(mean, 4)
+    row.reproduced = values[0] if len(values) == 1 and isinstance(values[0], int) else round(mean, 4)
     row.difference = round(mean - experiment.reported, 4)
     row.tolerance = experiment.tolerance
     row.passed = abs(mean - experiment.reported) <= experiment.tolerance + 1e-9
