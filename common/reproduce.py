@@ -1072,13 +1072,36 @@ def read_times(path):
 def eta_text(pending, times, jobs, elapsed):
     """The remaining runs' time from earlier runs' measurements (or this run's mean), shared by
     ``jobs`` processes."""
-    known = [times[run.command] for run in pending if run.command in times]
+    known = [seconds for run in pending if (seconds := expected_seconds(run, times)) is not None]
     unknown = len(pending) - len(known)
     mean = statistics.fmean(elapsed) if elapsed else None
     seconds = (sum(known) + (unknown * mean if mean else 0)) / jobs
     if unknown and mean is None:
         return f"ETA {clock(seconds)} + {unknown} run(s) never timed"
     return f"ETA {clock(seconds)}"
+
+
+def expected_seconds(run, times):
+    """How long ``run`` took before, or the same lab run with another seed took; None if never."""
+    if run.command in times:
+        return times[run.command]
+    same_run = run.command.rsplit(" --seed ", 1)[0] + " --seed "
+    others = [seconds for command, seconds in times.items() if command.startswith(same_run)]
+    return statistics.fmean(others) if others else None
+
+
+def start_order(pending, times, jobs):
+    """With several jobs the longest runs start first (by earlier runs' times; never-timed runs
+    count as long), so no long run is left to the end on one job's share of the cores while the
+    others idle. One job keeps the table's order."""
+    if jobs == 1:
+        return list(pending)
+
+    def longest_first(run):
+        seconds = expected_seconds(run, times)
+        return -math.inf if seconds is None else -seconds
+
+    return sorted(pending, key=longest_first)
 
 
 def child_environment(jobs):
@@ -1523,7 +1546,7 @@ def reproduce(args):
         return rows
 
     try:
-        queue = list(pending)
+        queue = start_order(pending, times, args.jobs)
         while queue or running:
             while queue and len(running) < args.jobs:
                 run = queue.pop(0)

@@ -302,3 +302,21 @@ def test_the_committed_results_agree_with_each_other():
     assert summary.group(0) in brief
     started = re.search(r"started [0-9-]+ [0-9:]+", full).group(0)
     assert started in brief
+
+
+def test_with_two_jobs_the_longest_runs_start_first():
+    def run(module, seed=777):
+        return reproduce.LabRun(module, (), seed, module)
+
+    short, long, new, other_seed = run("a"), run("b"), run("c"), run("b", seed=1)
+    times = {short.command: 10.0, long.command: 900.0}
+    assert reproduce.start_order([short, long, new], times, jobs=1) == [short, long, new]  # table order
+    # never timed counts as long; another seed of a timed run is expected to take as long as it did
+    assert reproduce.start_order([short, other_seed, new, long], times, jobs=2) == [
+        new,
+        other_seed,
+        long,
+        short,
+    ]
+    assert reproduce.expected_seconds(other_seed, times) == 900.0
+    assert reproduce.expected_seconds(new, times) is None
