@@ -1225,33 +1225,44 @@ def earlier_invocations(table, version):
     return []
 
 
+def runs_made_by(invocation, runs):
+    """How many of ``runs`` the invocation made: those that started while it ran."""
+    begin = time.mktime(time.strptime(invocation["started"], "%Y-%m-%d %H:%M:%S"))
+    end = begin + invocation["seconds"] + 1
+    return sum(1 for run in runs if run.get("started") and begin - 1 <= run["started"] <= end)
+
+
 def run_header(payload):
     status = "complete" if payload["complete"] else "incomplete (interrupted or still running)"
-    invocations = payload.get("invocations") or []
-    made = "; ".join(
-        f"started {i['started']}, {i['lab_runs']} lab runs in {i['seconds'] / 60:.1f} min of wall time "
-        f"with {i['jobs']} job(s)"
-        for i in invocations
+    invocations = [
+        (invocation, made)
+        for invocation in payload.get("invocations") or []
+        if (made := runs_made_by(invocation, payload["runs"]))
+    ]
+    sittings = "; ".join(
+        f"started {i['started']}, {made} of the runs, {i['seconds'] / 60:.1f} min of wall time with "
+        f"{i['jobs']} job(s)"
+        for i, made in invocations
     )
     lines = [
-        f"{payload['summary']}; {status}; {payload.get('seeds', 1)} seed(s) per MNIST row. "
-        f"{len(payload['runs'])} lab runs, {sum(r['seconds'] for r in payload['runs']) / 60:.1f} min of "
-        f"run time in all, made by {len(invocations)} invocation(s) of `make reproduce`: {made}; "
-        f"{sum(i['seconds'] for i in invocations) / 60:.1f} min of wall time in all.",
+        f"{payload['summary']}; {status}; {payload.get('seeds', 1)} seed(s) per MNIST row.",
         "",
+        f"- {len(payload['runs'])} lab runs, {sum(r['seconds'] for r in payload['runs']) / 60:.1f} min of "
+        f"run time in all, made by {len(invocations)} invocation(s) of `make reproduce` ({sittings}): "
+        f"{sum(i['seconds'] for i, _ in invocations) / 60:.1f} min of wall time in all.",
     ]
     commits = sorted({(r.get("environment") or {}).get("commit", "?")[:10] for r in payload["runs"]})
     if payload.get("code_version"):
         lines.append(
-            f"Code version {payload['code_version']} (a digest of `labs/` and the `common/` modules a lab "
+            f"- Code version {payload['code_version']} (a digest of `labs/` and the `common/` modules a lab "
             f"imports); its runs were made at commit(s) {', '.join(commits) or '?'}."
         )
-    lines.append(f"Table written on: {environment.describe(payload['environment'])}.")
     where = machines(payload)
     if where:
         lines.append(
-            "Lab runs: " + "; ".join(f"{count} on {machine}" for machine, count in where.items()) + "."
+            "- Lab runs: " + "; ".join(f"{count} on {machine}" for machine, count in where.items()) + "."
         )
+    lines.append(f"- Table written on: {environment.describe(payload['environment'])}.")
     return lines
 
 
