@@ -57,7 +57,7 @@ def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
     assert {"tensorflow", "onednn", "cpu", "vector_isa", "cores", "commit", "dirty", "date"} <= set(
         table["environment"]
     )
-    assert "Measured on: " in markdown
+    assert "- Lab runs: 3 on " in markdown and "- Table written on: " in markdown
 
 
 def test_a_second_run_announces_its_eta_from_the_first(tmp_path, capsys):
