@@ -1129,8 +1129,9 @@ def summarize(row, experiment, values):
         inside = abs(experiment.reported - mean) <= 2 * sd or min(values) <= experiment.reported <= max(
             values
         )
+        digits = 1 if all(isinstance(value, int) for value in values) else 4  # counts: 183.0 ± 8.5
         row.spread = (
-            f"{mean:.4f} ± {sd:.4f} (n={len(values)}); reported "
+            f"{mean:.{digits}f} ± {sd:.{digits}f} (n={len(values)}); reported "
             + ("within" if inside else "outside")
             + " the spread"
         )
