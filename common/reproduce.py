@@ -1209,21 +1209,9 @@ def earlier_invocations(table, version):
         payload = json.loads(table.read_text())
     except (OSError, ValueError):
         return []
-    if payload.get("code_version") not in (None, version):
+    if payload.get("code_version") != version:
         return []
-    if "invocations" in payload:
-        return payload["invocations"]
-    if "started" in payload and "seconds" in payload:  # a table from before invocations were kept
-        return [
-            {
-                "started": payload["started"],
-                "seconds": payload["seconds"],
-                "jobs": payload.get("jobs", 1),
-                "seeds": payload.get("seeds", 1),
-                "lab_runs": len(payload.get("runs", [])),
-            }
-        ]
-    return []
+    return payload.get("invocations", [])
 
 
 def runs_made_by(invocation, runs):
@@ -1296,8 +1284,7 @@ def render(payload):
         lines += ["", "Rows that differ, explained:", "", *notes]
     per_lab = {}
     for run in payload["runs"]:
-        lab = run.get("lab") or run["run"].split()[0]
-        per_lab.setdefault(lab, []).append(run["seconds"])
+        per_lab.setdefault(run["lab"], []).append(run["seconds"])
     if per_lab:
         lines += [
             "",
