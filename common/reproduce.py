@@ -1260,6 +1260,15 @@ def table_line(cells):
     return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
 
 
+def difference_digits(row):
+    """Counts (145 wrong predictions, 795010 parameters) differ by whole numbers, or by a mean's
+    tenths over several seeds; accuracies and losses by four decimals."""
+    counts = isinstance(row["reported"], int) and all(isinstance(value, int) for value in row["values"])
+    if not counts:
+        return 4
+    return 1 if len(row["values"]) > 1 else 0
+
+
 def render(payload):
     """The results table, from ``reproduce.json`` alone (``--render`` puts it into a document)."""
     lines = [*run_header(payload), ""]
@@ -1270,7 +1279,7 @@ def render(payload):
     notes = []
     for row in payload["rows"]:
         reproduced = row["error"] or (row["spread"] or row["reproduced"])
-        difference = "" if row["difference"] is None else f"{row['difference']:+.4f}"
+        difference = "" if row["difference"] is None else f"{row['difference']:+.{difference_digits(row)}f}"
         tolerance = "" if row["tolerance"] is None else f"±{row['tolerance']:g}"
         outcome = row["verdict"]
         if outcome == "differs-explained":

@@ -1,5 +1,6 @@
 """`make reproduce`: the results table, failed and interrupted runs, bad input."""
 
+import dataclasses
 import json
 import os
 import re
@@ -91,6 +92,14 @@ def test_seeds_give_mean_and_spread():
     reproduce.summarize(row, reproduce.Experiment("x", "y", "z", "m", [], 0.95, 0.01), [0.89, 0.91, 0.90])
     assert not row.passed and "outside the spread" in row.spread
     assert reproduce.seeds_for(3) == [777, 1, 2]
+    # counts (wrong predictions): mean 184.33, sd sqrt(172.67 / 2) = 9.29, difference +39.33
+    wrong = reproduce.Row("x", "wrong", "z", 145)
+    reproduce.summarize(wrong, reproduce.Experiment("x", "wrong", "z", "m", [], 145, 100), [180, 178, 195])
+    assert wrong.spread.startswith("184.3 ± 9.3 (n=3); reported outside")
+    as_written = dataclasses.asdict(wrong)
+    assert f"{as_written['difference']:+.{reproduce.difference_digits(as_written)}f}" == "+39.3"
+    one_count = dataclasses.asdict(reproduce.Row("x", "params", "z", 795010, values=[795010]))
+    assert reproduce.difference_digits(one_count) == 0
 
 
 def test_killed_midway_then_run_again_finishes_without_repeating_finished_runs(tmp_path):
