@@ -103,6 +103,29 @@ def test_raw_inputs_blow_up_and_scaled_inputs_descend(logdir):
     assert all(later < earlier for earlier, later in zip(costs, costs[1:]))
 
 
+def test_the_lectures_min_max_cost_comes_from_a_rare_random_start(logdir):
+    """Seed 004 prints cost 0.0137 at step 100 on the min-max rows. At learning rate 1e-5 the
+    steps hardly move the cost, so it is the random start's. NumPy counts, apart from the lab, how
+    often standard-normal W and b (the lecture's random_normal) end that low after the same steps."""
+    scaled = lab07_2_normalization.main(["--logdir", str(logdir)])[1]
+    costs = scaled["costs"]
+    assert costs[-1] < costs[0] and costs[-1] > 0.99 * costs[0]  # under 1 % of fall: the start rules
+
+    rows = lab07_2_normalization.xy
+    rows = (rows - rows.min(0)) / (rows.max(0) - rows.min(0) + 1e-7)
+    x, y = rows[:, :4], rows[:, 4:]
+    starts = np.random.default_rng(4).standard_normal((20_000, 5, 1))
+    weights, bias = starts[:, :4], starts[:, 4:]
+    for _ in range(100):  # gradient descent on the mean squared error, as the lab's optimizer does
+        error = x @ weights + bias - y
+        weights = weights - 1e-5 * 2 * x.T @ error / len(x)
+        bias = bias - 1e-5 * 2 * error.mean(axis=1, keepdims=True)
+    step_100_costs = ((x @ weights + bias - y) ** 2).mean(axis=(1, 2))
+    assert np.mean(step_100_costs <= 0.0137) < 0.01  # the lecture's start: rarer than 1 in 100
+    low, high = np.percentile(step_100_costs, [5, 95])
+    assert low < costs[-1] < high  # this lab's seed-777 start: an ordinary one
+
+
 def test_each_case_folder_has_its_hparams_and_final_figures(logdir, learning_rate_runs):
     from tensorboard.plugins.hparams import plugin_data_pb2
 
