@@ -1126,6 +1126,14 @@ def child_environment(jobs):
     return env
 
 
+def count_decimals(values):
+    """Counts (145 wrong predictions, 795010 parameters) are whole, a mean of counts over seeds is
+    shown to tenths; accuracies and losses to four decimals."""
+    if not all(isinstance(value, int) for value in values):
+        return 4
+    return 1 if len(values) > 1 else 0
+
+
 def summarize(row, experiment, values):
     row.values = values
     if isinstance(values[0], tuple):  # behaviour rows
@@ -1142,7 +1150,7 @@ def summarize(row, experiment, values):
         inside = abs(experiment.reported - mean) <= 2 * sd or min(values) <= experiment.reported <= max(
             values
         )
-        digits = 1 if all(isinstance(value, int) for value in values) else 4  # counts: 183.0 ± 8.5
+        digits = count_decimals(values)  # counts: 183.0 ± 8.5
         row.spread = (
             f"{mean:.{digits}f} ± {sd:.{digits}f} (n={len(values)}); reported "
             + ("within" if inside else "outside")
@@ -1282,12 +1290,7 @@ def table_line(cells):
 
 
 def difference_digits(row):
-    """Counts (145 wrong predictions, 795010 parameters) differ by whole numbers, or by a mean's
-    tenths over several seeds; accuracies and losses by four decimals."""
-    counts = isinstance(row["reported"], int) and all(isinstance(value, int) for value in row["values"])
-    if not counts:
-        return 4
-    return 1 if len(row["values"]) > 1 else 0
+    return count_decimals(row["values"])
 
 
 def render(payload):

@@ -94,8 +94,13 @@ def test_a_proper_learning_rate_learns(learning_rate_runs):
     assert run["prediction"] == [2, 2, 2] and run["accuracy"] == 1.0
 
 
-def test_raw_inputs_blow_up_and_scaled_inputs_descend(logdir):
-    raw, scaled = lab07_2_normalization.main(["--logdir", str(logdir)])[:2]  # + standard
+@pytest.fixture(scope="module")
+def normalization_runs(logdir):
+    return lab07_2_normalization.main(["--logdir", str(logdir)])  # raw, min-max, standard
+
+
+def test_raw_inputs_blow_up_and_scaled_inputs_descend(normalization_runs):
+    raw, scaled = normalization_runs[:2]
     assert raw["diverged_at"] is not None and raw["diverged_at"] <= 5
     costs = scaled["costs"]
     assert scaled["diverged_at"] is None and len(costs) == 101
@@ -103,12 +108,11 @@ def test_raw_inputs_blow_up_and_scaled_inputs_descend(logdir):
     assert all(later < earlier for earlier, later in zip(costs, costs[1:]))
 
 
-def test_the_lectures_min_max_cost_comes_from_a_rare_random_start(logdir):
+def test_the_lectures_min_max_cost_comes_from_a_rare_random_start(normalization_runs):
     """Seed 004 prints cost 0.0137 at step 100 on the min-max rows. At learning rate 1e-5 the
     steps hardly move the cost, so it is the random start's. NumPy counts, apart from the lab, how
     often standard-normal W and b (the lecture's random_normal) end that low after the same steps."""
-    scaled = lab07_2_normalization.main(["--logdir", str(logdir)])[1]
-    costs = scaled["costs"]
+    costs = normalization_runs[1]["costs"]
     assert costs[-1] < costs[0] and costs[-1] > 0.99 * costs[0]  # under 1 % of fall: the start rules
 
     rows = lab07_2_normalization.xy
