@@ -27,8 +27,10 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-adam-decay \
 	keras02-regularization keras02-batch-norm keras02-batch-norm-high-lr keras01-mlp1000 keras00-quickstart keras00-quickstart-99 keras00-fashion
 
-help: ## list the targets
-	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+# the reported figures come from the labs' own tables; before `make setup` the list has none
+help: ## list the targets, each lab's with its reported figures
+	@if [ -x $(PY) ]; then $(PY) -m tools.make_help $(MAKEFILE_LIST); else \
+		awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST); fi
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
 setup: python-version $(STAMP) $(ON_PATH) data ## virtual env, pinned packages, MNIST and Fashion-MNIST verified (re-run: quick)
@@ -75,41 +77,41 @@ test-full: $(STAMP) $(ON_PATH) ## every test, including the slow full-length tra
 	$(PY) -m pytest --durations=10 tests
 
 smoke: $(STAMP) $(ON_PATH) ## about a minute: one short run of each kind of lab, proves the install works
-	$(PY) -m common.smoke
+	$(PY) -m tools.smoke
 
 lint: $(STAMP) ## ruff: lint rules and formatting (pyproject.toml)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 reproduce: $(STAMP) ## every lab at its documented settings -> results/reproduce.{md,json}; resumes (ARGS=--fresh redoes), JOBS=2, SEEDS=3, LABS=a,b
-	$(PY) -m common.reproduce --seeds "$(SEEDS)" --labs "$(LABS)" --jobs "$(JOBS)" $(ARGS)
+	$(PY) -m tools.reproduce --seeds "$(SEEDS)" --labs "$(LABS)" --jobs "$(JOBS)" $(ARGS)
 
 results-doc: $(STAMP) ## render results/reproduce.json into docs/results.md and the README's headline rows
-	$(PY) -m common.reproduce --render docs/results.md --render README.md
+	$(PY) -m tools.reproduce --render docs/results.md --render README.md
 
 bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results/bench.json (BENCH_ARGS='--rounds 5')
-	$(PY) -m common.bench $(BENCH_ARGS)
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 MODE ?= data-parallel
 cluster-demo: $(STAMP) $(ON_PATH) ## a ps + 2 workers on loopback train the deep CNN (MODE=ensemble: 2 workers, one member each)
-	$(PY) -m common.cluster_demo --mode $(MODE) $(ARGS)
+	$(PY) -m tools.cluster_demo --mode $(MODE) $(ARGS)
 
 # HOST=0.0.0.0 shows the logs to every machine that can reach this one: TensorBoard has no login
 tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (HOST=, PORT=, LOGDIR= to change)
 	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host $(HOST) --port $(PORT)
 
 # clean-logs takes LOGDIR only from the command line (`make clean-logs LOGDIR=runs`), never from
-# the environment, and common.clean_logs deletes lab folders only
+# the environment, and tools.clean_logs deletes lab folders only
 clean-logs: ## delete the labs' TensorBoard runs under logs/ (or LOGDIR=, given on the command line)
-	$(PYTHON) -m common.clean_logs $(if $(filter command line,$(origin LOGDIR)),"$(LOGDIR)")
+	$(PYTHON) -m tools.clean_logs $(if $(filter command line,$(origin LOGDIR)),"$(LOGDIR)")
 
 lab07-learning-rate: $(STAMP) ## lab 07-1: learning rate too small / too large / right
 	$(call LAB,lab07_1_learning_rate)
 lab07-normalization: $(STAMP) ## lab 07-1: raw vs min-max scaled vs standardized inputs
 	$(call LAB,lab07_2_normalization)
-lab07-mnist: $(STAMP) ## lab 07-2: MNIST softmax, 15 epochs, lr 0.1 (reported 0.8951)
+lab07-mnist: $(STAMP) ## lab 07-2: MNIST softmax, 15 epochs, lr 0.1
 	$(call LAB,lab07_3_mnist_softmax)
-lab07-mnist-long: $(STAMP) ## lab 07-2: MNIST softmax, 100 epochs, lr 0.4 (reported 0.9225)
+lab07-mnist-long: $(STAMP) ## lab 07-2: MNIST softmax, 100 epochs, lr 0.4
 	$(call LAB,lab07_3_mnist_softmax) --epochs 100 --learning-rate 0.4
 lab07-mnist-l2: $(STAMP) ## lec 07-1: MNIST softmax + l2reg 0.001 * sum(W**2): smaller weights, accuracy kept
 	$(call LAB,lab07_3_mnist_softmax) --l2 0.001
@@ -127,65 +129,65 @@ lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps
 	$(call LAB,lab09_4_xor_tensorboard)
 lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
 	$(call LAB,lab09_5_xor_backprop)
-lab09-mnist-deep-wide: $(STAMP) ## lab 09-1: MNIST 784-256x3-10 sigmoid (reported 0.8887)
+lab09-mnist-deep-wide: $(STAMP) ## lab 09-1: MNIST 784-256x3-10 sigmoid
 	$(call LAB,lab09_6_mnist_deep_wide)
 lab10-xor-deep: $(STAMP) ## lec 10-1: 11-layer XOR, sigmoid vs ReLU, gradient norms
 	$(call LAB,lab10_1_xor_deep_relu)
-lab10-mnist-softmax: $(STAMP) ## lab 10: MNIST softmax baseline (= lab07-mnist, 0.8951)
+lab10-mnist-softmax: $(STAMP) ## lab 10: MNIST softmax baseline (= lab07-mnist)
 	$(call LAB,lab07_3_mnist_softmax)
-lab10-mnist-relu: $(STAMP) ## lab 10: MNIST NN, ReLU, random_normal (reported 0.955)
+lab10-mnist-relu: $(STAMP) ## lab 10: MNIST NN, ReLU, random_normal
 	$(call LAB,lab10_2_mnist_nn) --experiment relu
-lab10-mnist-xavier: $(STAMP) ## lab 10: MNIST NN, Xavier init (reported 0.971)
+lab10-mnist-xavier: $(STAMP) ## lab 10: MNIST NN, Xavier init
 	$(call LAB,lab10_2_mnist_nn) --experiment xavier
-lab10-mnist-deep: $(STAMP) ## lab 10: MNIST 784-512x4-10 (reported 0.9742)
+lab10-mnist-deep: $(STAMP) ## lab 10: MNIST 784-512x4-10
 	$(call LAB,lab10_2_mnist_nn) --experiment deep
-lab10-mnist-dropout: $(STAMP) ## lab 10: the deep net with dropout 0.7 (reported 0.9804)
+lab10-mnist-dropout: $(STAMP) ## lab 10: the deep net with dropout 0.7
 	$(call LAB,lab10_2_mnist_nn) --experiment dropout
-lab10-mnist-init: $(STAMP) ## lec 10-2: random_normal vs Xavier vs He weights: initial cost and accuracy (0.955 / 0.971 / -)
+lab10-mnist-init: $(STAMP) ## lec 10-2: random_normal vs Xavier vs He weights: initial cost and accuracy
 	$(call LAB,lab10_4_initializers)
-lab10-mnist-softmax-adam: $(STAMP) ## lab 10: MNIST softmax with Adam 1e-3, 50 epochs (hunkim 0.9194)
+lab10-mnist-softmax-adam: $(STAMP) ## lab 10: MNIST softmax with Adam 1e-3, 50 epochs
 	$(call LAB,lab10_2_mnist_nn) --experiment softmax
-lab10-batch-norm: $(STAMP) ## lab 10: 784-32-32-10 with vs without batch norm (0.9737 / 0.9513) + train/validation curves
+lab10-batch-norm: $(STAMP) ## lab 10: 784-32-32-10 with vs without batch norm + train/validation curves
 	$(call LAB,lab10_3_batch_norm)
 lab11-conv-basics: $(STAMP) ## lab 11-1: convolution and pooling by hand; feature maps as PNG
 	$(call LAB,lab11_0_conv_basics)
-lab11-mnist-cnn: $(STAMP) ## lab 11-2: MNIST CNN, two conv blocks (reported 0.9885)
+lab11-mnist-cnn: $(STAMP) ## lab 11-2: MNIST CNN, two conv blocks
 	$(call LAB,lab11_1_mnist_cnn)
-lab11-mnist-deep-cnn: $(STAMP) ## lab 11-2: MNIST deep CNN in raw ops (reported 0.9931)
+lab11-mnist-deep-cnn: $(STAMP) ## lab 11-2: MNIST deep CNN in raw ops
 	$(call LAB,lab11_2_mnist_deep_cnn)
 lab11-mnist-cnn-class: $(STAMP) ## lab 11-3: the deep CNN in a Model(sess, name) class
 	$(call LAB,lab11_3_mnist_cnn_class)
 lab11-mnist-cnn-layers: $(STAMP) ## lab 11-3: the deep CNN with tf.compat.v1.layers
 	$(call LAB,lab11_4_mnist_cnn_layers)
-lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs (0.9945 / 0.9928 / 0.9947)
+lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs
 	$(call LAB,lab11_5_ensemble)
-keras02-learning-rate: $(STAMP) ## seed 002 ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs (accuracy 1.0, loss 0.6094)
+keras02-learning-rate: $(STAMP) ## keras-tips ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs
 	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --steps 200 --init keras
-keras02-normalization: $(STAMP) ## seed 002 ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max 1.5456 -> 0.8204
+keras02-normalization: $(STAMP) ## keras-tips ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max falls
 	$(call LAB,lab07_2_normalization) --learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5
-keras02-early-stopping: $(STAMP) ## seed 002 ex.3: MNIST softmax, best val_loss checkpoint + early stopping (0.9266)
+keras02-early-stopping: $(STAMP) ## keras-tips ex.3: MNIST softmax, best val_loss checkpoint + early stopping
 	$(call LAB,keras02_3_mnist_early_stopping)
-keras02-tips: $(STAMP) ## seed 002 ex.4: the tips table, 10 models (0.8947 ... 0.9840)
+keras02-tips: $(STAMP) ## keras-tips ex.4: the tips table, 10 models
 	$(call LAB,keras02_4_mnist_tips)
-keras02-optimizers: $(STAMP) ## seed 002: SGD/momentum/Nesterov/RMSprop/Adagrad/Adadelta/Adam, curves in one PNG
+keras02-optimizers: $(STAMP) ## keras-tips: SGD/momentum/Nesterov/RMSprop/Adagrad/Adadelta/Adam, curves in one PNG
 	$(call LAB,keras02_5_optimizers)
-keras02-clipping: $(STAMP) ## seed 002 sec.4: SGD 0.01 plain / clipnorm=1. / clipvalue=0.5, curves in one PNG
+keras02-clipping: $(STAMP) ## keras-tips sec.4: SGD 0.01 plain / clipnorm=1. / clipvalue=0.5, curves in one PNG
 	$(call LAB,keras02_5_optimizers) --optimizer sgd --optimizer sgd-clipnorm --optimizer sgd-clipvalue
-keras02-sgd-decay: $(STAMP) ## seed 002 sec.4: SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True) beside no decay
+keras02-sgd-decay: $(STAMP) ## keras-tips sec.4: SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True) beside no decay
 	$(call LAB,keras02_5_optimizers) --optimizer nesterov --optimizer sgd-decay
-keras02-adam-decay: $(STAMP) ## seed 002 sec.4: 5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6), 20 epochs
+keras02-adam-decay: $(STAMP) ## keras-tips sec.4: 5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6), 20 epochs
 	$(call LAB,keras02_5_optimizers) --model dropout5 --optimizer adam-decay --epochs 20
-keras02-regularization: $(STAMP) ## seed 002 sec.3: l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs: W becomes small
+keras02-regularization: $(STAMP) ## keras-tips sec.3: l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs: W becomes small
 	$(call LAB,keras02_6_weight_regularization)
-keras02-batch-norm: $(STAMP) ## seed 002 sec.5: BatchNormalization in the document's MLP/CNN/LSTM vs without (MLP also lab 10's place)
+keras02-batch-norm: $(STAMP) ## keras-tips sec.5: BatchNormalization in the document's MLP/CNN/LSTM vs without (MLP also lab 10's place)
 	$(call LAB,keras02_7_batch_norm)
-keras02-batch-norm-high-lr: $(STAMP) ## seed 002 sec.5: the MLP at Adam 0.05: batch norm allows a larger learning rate
+keras02-batch-norm-high-lr: $(STAMP) ## keras-tips sec.5: the MLP at Adam 0.05: batch norm allows a larger learning rate
 	$(call LAB,keras02_7_batch_norm) --model mlp --learning-rate 0.05
-keras01-mlp1000: $(STAMP) ## seed 001: 784-1000-10 MLP (0.9855, 145 wrong) + samples, wrong, curves PNGs
+keras01-mlp1000: $(STAMP) ## keras-mlp: 784-1000-10 MLP + samples, wrong, curves PNGs
 	$(call LAB,keras01_mnist_mlp1000)
-keras00-quickstart: $(STAMP) ## seed 000: TF2 quickstart MLP, 5 epochs (0.9758)
+keras00-quickstart: $(STAMP) ## tf2-quickstart: TF2 quickstart MLP, 5 epochs
 	$(call LAB,keras00_1_quickstart)
-keras00-quickstart-99: $(STAMP) ## seed 000: the notes' goal, 99% (two conv blocks + the same head)
+keras00-quickstart-99: $(STAMP) ## tf2-quickstart: the notes' goal, 99% (two conv blocks + the same head)
 	$(call LAB,keras00_1_quickstart) --model stretch
-keras00-fashion: $(STAMP) ## seed 000: Fashion-MNIST, 10 epochs (~0.88) + the tutorial's figures
+keras00-fashion: $(STAMP) ## tf2-quickstart: Fashion-MNIST, 10 epochs + the tutorial's figures
 	$(call LAB,keras00_2_fashion_mnist)

@@ -6,8 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from common.tf1 import DEFAULT_SEED
-
+DEFAULT_SEED = 777  # the course's tf.set_random_seed(777)
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOGDIR = PROJECT_ROOT / "logs"
 MAX_SEED = 2**32 - 1  # numpy's seeds are 32-bit
@@ -116,7 +115,9 @@ def build_parser(
     every epoch into a run folder named by its settings, so the same command resumes, and gets
     ``--fresh``. Only a lab that reads a data set (``data``: its name, or None) gets ``--data-dir``.
     """
-    parser = LabParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = LabParser(
+        description=description, formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False
+    )
     if epochs is not None:
         parser.add_argument(
             "--epochs", type=positive_int, default=epochs, help=f"{epochs_help} (default {epochs})"

@@ -9,9 +9,9 @@ from common.tf1 import tf
 EPSILON = 1e-7  # Keras's fuzz factor; TF1's optimizers default to 1e-8
 INITIALIZERS = {  # Keras's names -> TF1 initializers (the graph seed makes them repeatable)
     "random_uniform": lambda: tf.random_uniform_initializer(-0.05, 0.05),  # Keras 2's default range
-    "glorot_uniform": tf.glorot_uniform_initializer,
+    "glorot_uniform": lambda: tf.glorot_uniform_initializer(),
 }
-ACTIVATIONS = {"linear": None, "relu": tf.nn.relu}
+ACTIVATIONS = {"linear": None, "relu": lambda x: tf.nn.relu(x)}
 
 
 def keras_adam(learning_rate):

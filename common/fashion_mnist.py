@@ -1,4 +1,4 @@
-"""Fashion-MNIST for seed 000's third week: 60,000 training and 10,000 test images of clothing.
+"""Fashion-MNIST for tf2-quickstart's third week: 60,000 training and 10,000 test images of clothing.
 
 Same IDX format and sizes as MNIST. Where the files come from, first match wins:
 1. a folder the user names (``--data-dir`` or ``$FASHION_MNIST_DATA_DIR``), plain or ``.gz``;

@@ -1,4 +1,4 @@
-"""The Keras documents' ``model.fit`` (seeds 000-002), emulated on a TF1 session.
+"""The Keras documents' ``model.fit`` (the Keras documents (tf2-quickstart, keras-mlp, keras-tips)), emulated on a TF1 session.
 
 A Keras lab builds its own graph (one ``tf.layers`` line per Keras layer, the loss and the
 optimizer) and hands it over as a ``KerasGraph``. ``FitSession`` then does what the documents'
@@ -11,6 +11,8 @@ ModelCheckpoint with save_best_only plus EarlyStopping), the step summaries, and
 prediction a thousand images at a time. ``summary`` prints ``model.summary()`` and
 ``history_table`` the documents' ``pd.DataFrame(history.history)``.
 """
+
+from __future__ import annotations  # the dataclass fields name tf types before TensorFlow loads
 
 import statistics
 from dataclasses import dataclass, field

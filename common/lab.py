@@ -24,6 +24,7 @@ import numpy as np
 from common import cli, environment, mnist
 from common.checkpoint import RunMismatch, fingerprint, prepare_run_dir
 from common.cluster import ClusterError
+from common.figures import plain
 from common.tf1 import session_config, tf
 
 __all__ = [
@@ -450,6 +451,7 @@ class Result:
     images_per_second: float | None = None
     epoch_seconds: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)  # what the lab's FIGURES rows read, by name
     environment: dict = field(default_factory=dict)
 
 
@@ -473,9 +475,11 @@ def finish(
     seconds=None,
     reported=None,
     extra=None,
+    figures=None,
     log=print,
 ):
-    """Print the reported figure beside the reproduced one, write ``result.json``, return it."""
+    """Print the reported figure beside the reproduced one, write ``result.json``, return it.
+    ``figures`` names what the lab's ``FIGURES`` rows read, beside the accuracy."""
     if reported is not None and accuracy is not None:
         log(f"reported: {reported:.4f}")
     result = Result(
@@ -488,6 +492,7 @@ def finish(
         images_per_second=progress.images_per_second if progress else None,
         epoch_seconds=list(progress.epoch_seconds) if progress else [],
         extra={"reported": reported, **(extra or {})},
+        figures=plain({"accuracy": None if accuracy is None else float(accuracy), **(figures or {})}),
         environment=environment.record(),
     )
     write_json(Path(run_dir) / "result.json", asdict(result))

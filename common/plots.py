@@ -55,7 +55,7 @@ def digit(image, path, title=None):
 
 
 def digit_grid(images, path, titles=None, rows=4, cols=4):
-    """Seed 001's 4x4 grids: ``imshow(cmap='Greys')`` per digit, optionally titled."""
+    """keras-mlp's 4x4 grids: ``imshow(cmap='Greys')`` per digit, optionally titled."""
     figure = plt.figure(figsize=(12, 8))
     for n, image in enumerate(images[: rows * cols]):
         plt.subplot(rows, cols, n + 1)
@@ -67,7 +67,7 @@ def digit_grid(images, path, titles=None, rows=4, cols=4):
 
 
 def learning_curves(history, path, names=("loss", "val_loss", "acc", "val_acc")):
-    """Seed 001's plot of ``hist.history``: the four curves on one grid."""
+    """keras-mlp's plot of ``hist.history``: the four curves on one grid."""
     figure = plt.figure(figsize=(12, 8))
     for name in names:
         plt.plot(range(1, len(history[name]) + 1), history[name])
@@ -91,7 +91,7 @@ def compare_curves(histories, path, panels=("loss", "val_acc")):
     return save(figure, path)
 
 
-# --- the Fashion-MNIST tutorial's figures (seed 000) ---
+# --- the Fashion-MNIST tutorial's figures (tf2-quickstart) ---
 
 
 def image_with_colorbar(image, path):

@@ -19,6 +19,8 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np  # noqa: E402
 
+from common.cli import DEFAULT_SEED  # noqa: E402
+
 
 @contextmanager
 def native_stderr_silenced():
@@ -35,16 +37,37 @@ def native_stderr_silenced():
         os.close(saved)
 
 
-with native_stderr_silenced():
-    import tensorflow as tensorflow_v2  # noqa: E402
+def load_tensorflow():
+    """``tensorflow.compat.v1`` in graph mode, loaded once."""
+    with native_stderr_silenced():
+        import tensorflow as tensorflow_v2
 
-tf = tensorflow_v2.compat.v1
-tf.disable_eager_execution()
-tf.logging.set_verbosity(tf.logging.ERROR)
-# the course's API is the point here: don't tell learners on every run that tf.layers is old
-warnings.filterwarnings("ignore", message=r".*is deprecated and will be removed", category=UserWarning)
+    v1 = tensorflow_v2.compat.v1
+    v1.disable_eager_execution()
+    v1.logging.set_verbosity(v1.logging.ERROR)
+    # the course's API is the point here: don't tell learners on every run that tf.layers is old
+    warnings.filterwarnings("ignore", message=r".*is deprecated and will be removed", category=UserWarning)
+    return v1
 
-DEFAULT_SEED = 777  # the course's tf.set_random_seed(777)
+
+class TensorFlowOnFirstUse:
+    """``tf``, the way the course imports it, loaded at its first use rather than at import: a
+    lab parses its flags (and answers ``--help`` or a mistyped flag) before TensorFlow's 5-10 s
+    load, which starts with the first ``tf.`` the program runs."""
+
+    def __init__(self):
+        self._module = None
+
+    def __getattr__(self, name):
+        if self._module is None:
+            self._module = load_tensorflow()
+        return getattr(self._module, name)
+
+    def __repr__(self):
+        return "<tensorflow.compat.v1, " + ("loaded>" if self._module else "loaded at first use>")
+
+
+tf = TensorFlowOnFirstUse()
 
 
 def reset(seed=DEFAULT_SEED):

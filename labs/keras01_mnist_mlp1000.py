@@ -1,4 +1,4 @@
-"""Seed 001: MNIST with one hidden layer of 1,000 ReLU units.
+"""keras-mlp: MNIST with one hidden layer of 1,000 ReLU units.
 
 784 -> Dense(1000, relu) -> Dense(10, softmax), categorical cross-entropy, Adam, on all 60,000
 training images with the test images as validation data. The document prints ``model.summary()``
@@ -19,6 +19,7 @@ import numpy as np
 
 from common import plots
 from common.dense import keras_adam
+from common.figures import KERAS_MLP, Figure
 from common.keras_docs import (
     FitSession,
     KerasGraph,
@@ -42,8 +43,14 @@ from common.tf1 import tf
 LEARNING_RATE = 0.001  # Keras's Adam default
 EPOCHS = 10
 BATCH_SIZE = 200
-REPORTED_ACCURACY = 0.9855
-REPORTED_WRONG = 145
+FIGURES = [
+    Figure("keras01-mlp1000", "784-1000-10 MLP", KERAS_MLP, 0.9855, 0.01, seeded=True),
+    Figure("keras01-mlp1000", "model.summary(): total params", KERAS_MLP, 795010, 0, "params"),
+    Figure("keras01-mlp1000", "Test loss", KERAS_MLP, 0.0611, 0.03, "test loss", seeded=True),
+    Figure("keras01-mlp1000", "wrong predictions (of 10,000)", KERAS_MLP, 145, 100, "wrong", seeded=True),
+]
+REPORTED_ACCURACY = FIGURES[0].reported
+REPORTED_WRONG = FIGURES[3].reported
 
 
 def build(learning_rate):
@@ -150,6 +157,7 @@ def main(argv=None):
             "label": int(label[0]),
             "prediction": int(prediction[0]),
         },
+        figures={"params": params, "test loss": test_loss, "wrong": len(wrong_result)},
     )
 
 

@@ -1,4 +1,4 @@
-"""Seed 002, section 4: the optimizers compared on one model, and the section's own optimizers.
+"""keras-tips, section 4: the optimizers compared on one model, and the section's own optimizers.
 
 The same 784-256-256-10 ReLU/Glorot network (the tips table's "relu2-glorot") is trained with
 each Keras optimizer at the defaults the document lists: SGD 0.01, SGD with momentum 0.9, with
@@ -37,15 +37,17 @@ Also L1/L2 weight penalties on every Dense kernel (``--l1``, ``--l2``).
 
 from common import cli, plots
 from common.dense import EPSILON, keras_adam
+from common.figures import KERAS_TIPS, Behaviour, Cases, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser
 from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
 from common.mnist import read_keras_split
 from common.tf1 import tf
+from labs.keras02_4_mnist_tips import TABLE as TIPS
 
 EPOCHS = 10
 BATCH_SIZE = 512
 OPTIMIZERS = {  # name -> (Keras's default learning rate, TF1 optimizer at that rate)
-    "sgd": (0.01, tf.train.GradientDescentOptimizer),
+    "sgd": (0.01, lambda lr: tf.train.GradientDescentOptimizer(lr)),
     "momentum": (0.01, lambda lr: tf.train.MomentumOptimizer(lr, momentum=0.9)),
     "nesterov": (0.01, lambda lr: tf.train.MomentumOptimizer(lr, momentum=0.9, use_nesterov=True)),
     "rmsprop": (0.001, lambda lr: tf.train.RMSPropOptimizer(lr, decay=0.9, epsilon=EPSILON)),
@@ -54,8 +56,8 @@ OPTIMIZERS = {  # name -> (Keras's default learning rate, TF1 optimizer at that 
     "adam": (0.001, keras_adam),
 }
 SECTION_4 = {  # the document's own lines: name -> (learning rate, TF1 optimizer, Keras options)
-    "sgd-clipnorm": (0.01, tf.train.GradientDescentOptimizer, {"clipnorm": 1.0}),
-    "sgd-clipvalue": (0.01, tf.train.GradientDescentOptimizer, {"clipvalue": 0.5}),
+    "sgd-clipnorm": (0.01, OPTIMIZERS["sgd"][1], {"clipnorm": 1.0}),
+    "sgd-clipvalue": (0.01, OPTIMIZERS["sgd"][1], {"clipvalue": 0.5}),
     "sgd-decay": (0.01, OPTIMIZERS["nesterov"][1], {"decay": 1e-6}),
     "adam-decay": (0.01, keras_adam, {"decay": 1e-6}),
 }
@@ -150,6 +152,88 @@ def build(model, learning_rate, make_optimizer, clipnorm=None, clipvalue=None, d
         x=X, y=Y, logits=logits, cost=cost, train_op=train, train_feed=train_feed, activations=activations
     )
     return graph, watch
+
+
+CLIPPING = ("--optimizer", "sgd", "--optimizer", "sgd-clipnorm", "--optimizer", "sgd-clipvalue")
+FIGURES = [
+    Figure(
+        "keras02-optimizers",
+        "7 optimizers: each one trains",
+        KERAS_TIPS,
+        "no figure (the section describes them)",
+        measured="each trains",
+    ),
+    Figure(
+        "keras02-clipping",
+        "SGD(lr=0.01, clipnorm=1.): gradients' global norm <= 1",
+        KERAS_TIPS,
+        "clipped to norm 1",
+        measured="clipnorm",
+        argv=CLIPPING,
+    ),
+    Figure(
+        "keras02-clipping",
+        "SGD(lr=0.01, clipvalue=0.5): elements in [-0.5, 0.5]",
+        KERAS_TIPS,
+        "clipped to [-0.5, 0.5]",
+        measured="clipvalue",
+        argv=CLIPPING,
+    ),
+    Figure(
+        "keras02-sgd-decay",
+        "SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)",
+        KERAS_TIPS,
+        "lr / (1 + 1e-6 * iterations)",
+        measured="decay",
+        argv=("--optimizer", "nesterov", "--optimizer", "sgd-decay"),
+    ),
+    Figure(
+        "keras02-adam-decay",
+        "5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6)",
+        KERAS_TIPS,
+        f"no figure; >= tips' linear2 {TIPS['linear2']}",
+        measured="adam-decay trains",
+        argv=("--model", "dropout5", "--optimizer", "adam-decay", "--epochs", "20"),
+    ),
+]
+
+
+def measured(results):
+    """What FIGURES reads, for the cases this run trained."""
+    figures = {}
+    if set(results) == set(OPTIMIZERS):
+        figures["each trains"] = Behaviour(
+            ", ".join(f"{name} {r.accuracy:.4f}" for name, r in results.items()),
+            all(r.epoch_costs[-1] < r.epoch_costs[0] and r.accuracy > 0.5 for r in results.values()),
+        )
+    plain = results.get("sgd")
+    for name, largest, clipped, bound in [
+        ("clipnorm", "norm", "clipped_norm", 1.0),
+        ("clipvalue", "element", "clipped_element", 0.5),
+    ]:
+        case = results.get(f"sgd-{name}")
+        if case and plain:
+            e = case.extra
+            figures[name] = Behaviour(
+                f"largest {largest} {e[largest]:.3f}: clipped at {e['clipped_steps']} of {e['steps']} steps; "
+                f"{case.accuracy:.4f} (plain SGD {plain.accuracy:.4f})",
+                e[clipped] <= bound,
+            )
+    decay, nesterov = results.get("sgd-decay"), results.get("nesterov")
+    if decay and nesterov:
+        rate, steps = decay.extra["learning_rate"], decay.extra["steps"]
+        figures["decay"] = Behaviour(
+            f"0.01 -> {rate:.8g} after {steps} steps; {decay.accuracy:.4f} "
+            f"(no decay {nesterov.accuracy:.4f})",
+            abs(rate * (1 + 1e-6 * steps) / 0.01 - 1) < 3e-7,
+        )
+    adam = results.get("adam-decay")
+    if adam:
+        figures["adam-decay trains"] = Behaviour(
+            f"{adam.accuracy:.4f}, rate {adam.extra['learning_rate']:.6g} after {adam.extra['steps']} steps",
+            adam.accuracy > TIPS["linear2"],
+        )
+    return figures
 
 
 def main(argv=None):
@@ -266,6 +350,7 @@ def main(argv=None):
             },
         )
         histories[name] = history.history
+    results = Cases(results, figures=measured(results))
 
     figure = plots.compare_curves(histories, folder / "optimizers.png")
     print(f"figure: {figure}")

@@ -1,4 +1,4 @@
-"""Seed 002, section 3: regularization, ``l1_l2`` on the regression's Dense(1).
+"""keras-tips, section 3: regularization, ``l1_l2`` on the regression's Dense(1).
 
 The document's slide: "Let's not have too big numbers in the weight",
 Loss = D(H(X|W, B), Y) + lambda * sum W^2, "W becomes small value", with Keras's
@@ -23,6 +23,7 @@ import numpy as np
 
 from common import cli, plots
 from common.dense import l1_l2
+from common.figures import KERAS_TIPS, Behaviour, Cases, Figure
 from common.lab import (
     check_cost,
     finish,
@@ -144,6 +145,17 @@ def train_on(args, name, reg, x_data, y_data):
     )
 
 
+FIGURES = [
+    Figure(
+        "keras02-regularization",
+        "l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs",
+        KERAS_TIPS,
+        "W becomes small value",
+        measured="smaller W",
+    )
+]
+
+
 def main(argv=None):
     parser = cli.build_parser(
         "keras02-regularization",
@@ -177,7 +189,9 @@ def main(argv=None):
         f"\n|W| after {args.epochs} epochs: {results['plain'].extra['weight_norm']:.4f} without "
         f"a penalty, {results['l1_l2'].extra['weight_norm']:.4f} with {penalty}"
     )
-    return results
+    without, with_penalty = results["plain"].extra["weight_norm"], results["l1_l2"].extra["weight_norm"]
+    smaller = Behaviour(f"norm of W {without:.4f} without, {with_penalty:.4f} with", with_penalty < without)
+    return Cases(results, figures={"smaller W": smaller})
 
 
 if __name__ == "__main__":

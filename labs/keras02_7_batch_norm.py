@@ -1,4 +1,4 @@
-"""Seed 002, section 5: batch normalization in the document's three Keras examples, on MNIST.
+"""keras-tips, section 5: batch normalization in the document's three Keras examples, on MNIST.
 
 The document shows where ``BatchNormalization()`` goes in three models and gives no data,
 settings or accuracies; here each model is trained on MNIST with and without it:
@@ -35,6 +35,7 @@ import numpy as np
 
 from common import plots
 from common.dense import keras_adam
+from common.figures import KERAS_TIPS, Behaviour, Cases, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser, report_figures
 from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
 from common.mnist import read_keras_split
@@ -51,6 +52,38 @@ PLACES = {
     "none": "none",
 }
 CHECK_IMAGES = 100  # test images predicted one at a time and inside the whole test set
+FASTER = "BN: faster learning"  # the section gives no figures
+FIGURES = [
+    Figure(
+        "keras02-batch-norm",
+        "MLP Dense(32, relu): BN after / before the ReLU / none",
+        KERAS_TIPS,
+        FASTER,
+        measured="mlp faster",
+    ),
+    Figure(
+        "keras02-batch-norm",
+        "CNN Conv2D x2, BN, MaxPooling2D: with / without BN",
+        KERAS_TIPS,
+        FASTER,
+        measured="cnn faster",
+    ),
+    Figure(
+        "keras02-batch-norm",
+        "LSTM(32) on 28 rows of 28 pixels: with / without BN",
+        KERAS_TIPS,
+        FASTER,
+        measured="lstm faster",
+    ),
+    Figure(
+        "keras02-batch-norm-high-lr",
+        "MLP at Adam 0.05: BN after / before the ReLU / none",
+        KERAS_TIPS,
+        "BN allows a larger learning rate",
+        measured="mlp larger rate",
+        argv=("--model", "mlp", "--learning-rate", "0.05"),
+    ),
+]
 
 
 def batch_normalization(inputs, training):
@@ -235,7 +268,26 @@ def main(argv=None):
             f"| {case} | {PLACES[result.extra['placement']]} | {history['loss'][-1]:.4f} | "
             f"{history['val_acc'][0]:.4f} | {result.accuracy:.4f} |"
         )
-    return results
+    return Cases(results, figures=measured(results))
+
+
+def measured(results):
+    """What FIGURES reads: for each model trained, batch norm's cases against the case without."""
+    figures = {}
+    for model, placements in CASES.items():
+        if f"{model}-none" not in results:
+            continue
+        cases = [results[f"{model}-{placement}"] for placement in placements]
+        loss = [case.epoch_costs[-1] for case in cases]
+        accuracy = [case.accuracy for case in cases]
+        losses, accuracies = " / ".join(f"{x:.4f}" for x in loss), " / ".join(f"{x:.4f}" for x in accuracy)
+        figures[f"{model} faster"] = Behaviour(
+            f"final loss {losses}; test acc {accuracies}", max(loss[:-1]) < loss[-1]
+        )
+        figures[f"{model} larger rate"] = Behaviour(
+            f"test acc {accuracies}; final loss {losses}", min(accuracy[:-1]) > accuracy[-1]
+        )
+    return figures
 
 
 if __name__ == "__main__":

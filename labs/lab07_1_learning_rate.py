@@ -1,7 +1,7 @@
 """Lab 07-1: training/test data and the learning rate.
 
 A softmax classifier (3 features -> 3 classes) is trained on 8 rows and tested on 3 others,
-201 full-batch gradient-descent steps at three learning rates (seed 004):
+201 full-batch gradient-descent steps at three learning rates (notes-07-08):
 - 1e-10, too small: no progress (cost stuck at 5.73 in the lecture, prediction [0 0 0], 0.0);
 - 1.5, too large: the cost diverges to nan (prediction [0 0 0], accuracy 0.0);
 - 0.1, proper: cost 0.67 at step 200, prediction [2 2 2], accuracy 1.0.
@@ -10,7 +10,7 @@ Each learning rate is a TensorBoard sub-run (``1-lr1e-10``, ``2-lr1.5``, ``3-lr0
 order), so TensorBoard overlays their costs; the HParams tab lists them with their final cost and
 accuracy.
 
-Seed 002 ex.1 (Keras) trains the same data with SGD at 0.1 for 200 epochs and evaluates on the same
+keras-tips ex.1 (Keras) trains the same data with SGD at 0.1 for 200 epochs and evaluates on the same
 3 rows: accuracy 1.0 (``make keras02-learning-rate``). ``--init keras`` starts from what the
 document's ``Dense(units=3, activation='softmax')`` starts from: glorot_uniform W and zero b; 8 rows
 are one batch of ``fit``'s default 32, so an epoch is one full-batch step (``--steps 200``).
@@ -19,6 +19,7 @@ are one batch of ``fit``'s default 32, so an epoch is one full-batch step (``--s
 import numpy as np
 
 from common import cli
+from common.figures import KERAS_TIPS, NOTES_07_08, Behaviour, Figure, Runs
 from common.lab import (
     Diverged,
     check_cost,
@@ -35,6 +36,43 @@ LEARNING_RATES = (1e-10, 1.5, 0.1)
 STEPS = 201
 PRINT_EVERY = 20
 SUMMARY_EVERY = 10
+
+KERAS_EX1 = ("--learning-rate", "0.1", "--steps", "200", "--init", "keras")
+FIGURES = [
+    Figure(
+        "lab07-learning-rate", "lr 1e-10: no progress", NOTES_07_08, "cost stuck", measured="lr1e-10/stuck"
+    ),
+    Figure(
+        "lab07-learning-rate",
+        "lr 1e-10: test accuracy",
+        NOTES_07_08,
+        0.0,
+        0.0,
+        measured="lr1e-10/accuracy",
+        explained="at lr 1e-10 the weights never move (the row above), so the lecture's 0.0 is what its own "
+        "random initial weights score on the 3 test rows; this lab starts from other random weights",
+    ),
+    Figure("lab07-learning-rate", "lr 1.5: diverges", NOTES_07_08, "cost -> nan", measured="lr1.5/diverges"),
+    Figure("lab07-learning-rate", "lr 0.1: test accuracy", NOTES_07_08, 1.0, 0.0, measured="lr0.1/accuracy"),
+    Figure(
+        "keras02-learning-rate",
+        "toy softmax, SGD 0.1, 200 epochs: eval accuracy",
+        KERAS_TIPS,
+        1.0,
+        0.0,
+        measured="lr0.1/accuracy",
+        argv=KERAS_EX1,
+    ),
+    Figure(
+        "keras02-learning-rate",
+        "toy softmax: loss at epoch 200",
+        KERAS_TIPS,
+        0.6094,
+        0.05,
+        measured="lr0.1/final cost",
+        argv=KERAS_EX1,
+    ),
+]
 
 x_data = np.array(
     [[1, 2, 1], [1, 3, 2], [1, 3, 4], [1, 5, 5], [1, 7, 5], [1, 2, 5], [1, 6, 6], [1, 7, 7]], dtype=np.float32
@@ -161,11 +199,27 @@ def main(argv=None):
         choices=["lecture", "keras"],
         default="lecture",
         help="initial W and b: the lecture's random_normal, or Keras Dense's "
-        "glorot_uniform W and zero b (seed 002; default lecture)",
+        "glorot_uniform W and zero b (keras-tips; default lecture)",
     )
     args = parser.parse_args(argv)
     rates = [args.learning_rate] if args.learning_rate else LEARNING_RATES
-    return [train_at(args, rate) for rate in rates]
+    runs = [train_at(args, rate) for rate in rates]
+    return Runs(runs, figures=measured(runs))
+
+
+def measured(runs):
+    """What FIGURES reads, by learning rate: ``lr0.1/accuracy``, ``lr1e-10/stuck``, ..."""
+    figures = {}
+    for run in runs:
+        rate, costs, diverged_at = f"lr{run['learning_rate']:g}", run["costs"], run["diverged_at"]
+        figures[f"{rate}/accuracy"] = run["accuracy"]
+        figures[f"{rate}/diverges"] = Behaviour(f"nan at step {diverged_at}", diverged_at is not None)
+        if costs:
+            figures[f"{rate}/final cost"] = costs[-1]
+            figures[f"{rate}/stuck"] = Behaviour(
+                f"cost stuck at {costs[-1]:.4f}", max(costs) - min(costs) < 1e-6
+            )
+    return figures
 
 
 if __name__ == "__main__":

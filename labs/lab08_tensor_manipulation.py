@@ -1,6 +1,6 @@
 """Lab 08: tensor manipulation, evaluated in graph mode with an interactive session.
 
-Every expression of seed 004's "Lab 08 Tensor Manipulation" section, in its order, printed with
+Every expression of notes-07-08's "Lab 08 Tensor Manipulation" section, in its order, printed with
 its value; the arrays are first shown with ``pp.pprint(t)``, as the lecture does. The seed notes
 that the original prints a wrong ``t.ndim`` for the 1-D array: it is 1. The broadcasting
 examples, only named in the seed, are the original series' ones.

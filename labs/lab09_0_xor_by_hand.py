@@ -20,6 +20,7 @@ names the rows where the notes differ.
 import numpy as np
 
 from common import cli
+from common.figures import NOTES_09_11, Behaviour, Figure
 from common.lab import finish, histogram, main_guard, run_folder, session_config, write_hparams, write_scalar
 from common.tf1 import tf
 
@@ -28,6 +29,16 @@ y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
 
 COLUMNS = ["x1", "x2", "y1", "y2", "y-hat", "XOR"]
 NOTES_TABLE = [[0, 0, 0, 1, 0, 0], [0, 1, 1, 0, 1, 1], [1, 0, 0, 0, 1, 1], [1, 1, 0, 0, 0, 0]]
+XOR = [0, 1, 1, 0]
+FIGURES = [
+    Figure(
+        "lab09-xor-by-hand",
+        "XOR by hand: the lecture's weights",
+        NOTES_09_11,
+        "y-hat = XOR",
+        measured="y-hat",
+    )
+]
 
 
 def main(argv=None):
@@ -113,6 +124,12 @@ def main(argv=None):
             "layer1": k.tolist(),
             "hypothesis": h.ravel().tolist(),
             "rows_unlike_the_notes": differ,
+        },
+        figures={
+            "y-hat": Behaviour(
+                f"y-hat {[row[4] for row in table]}; notes' table differs: {differ}",
+                [row[4] for row in table] == XOR,
+            )
         },
     )
 

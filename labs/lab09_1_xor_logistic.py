@@ -2,12 +2,13 @@
 
 A line cannot separate XOR: after 10,001 gradient-descent steps at learning rate 0.1 the cost
 stays at 0.6931 (= ln 2), the weights shrink towards 0 (1.2e-7 in the lecture), every output is
-0.5 and the accuracy is 0.5 (seed 003).
+0.5 and the accuracy is 0.5 (notes-09-11).
 """
 
 import numpy as np
 
 from common import cli
+from common.figures import NOTES_09_11, Figure
 from common.lab import (
     check_cost,
     finish,
@@ -24,6 +25,7 @@ LEARNING_RATE = 0.1
 STEPS = 10001
 PRINT_EVERY = 1000
 SUMMARY_EVERY = 100
+FIGURES = [Figure("lab09-xor-logistic", "XOR logistic regression", NOTES_09_11, 0.5, 0.0)]
 
 x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)

@@ -10,6 +10,7 @@ between the two nets' outputs after training.
 import numpy as np
 
 from common import cli
+from common.figures import HUNKIM, Behaviour, Figure
 from common.lab import (
     check_cost,
     finish,
@@ -26,6 +27,11 @@ LEARNING_RATE = 0.1
 STEPS = 10001
 PRINT_EVERY = 1000
 SUMMARY_EVERY = 100
+FIGURES = [
+    Figure(
+        "lab09-xor-backprop", "backprop by hand = autodiff", HUNKIM, "outputs agree ~1e-7", measured="agree"
+    )
+]
 
 x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)
 y_data = np.array([[0], [1], [1], [0]], dtype=np.float32)
@@ -168,6 +174,9 @@ def main(argv=None):
         accuracy=a,
         epoch_costs=costs[::PRINT_EVERY] + costs[-1:],
         extra={"hypothesis": h.ravel().tolist(), **{name: float(value) for name, value in gaps.items()}},
+        figures={
+            "agree": Behaviour(f"outputs agree to {gaps['output_gap']:.1e}", float(gaps["output_gap"]) < 1e-5)
+        },
     )
 
 

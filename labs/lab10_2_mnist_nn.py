@@ -3,7 +3,7 @@
 One network, five lecture steps (``--experiment``), each with the settings of the two sources
 (``--source``):
 
-| experiment | seed 003 | hunkim (original series) |
+| experiment | notes-09-11 | hunkim (original series) |
 |---|---|---|
 | softmax | - | 784-10 (no hidden layer), Adam 1e-3, **50 epochs**: 0.9194 |
 | relu    | 784-256-256-256-10 ReLU, random_normal, Adam 0.01: **0.955** | 784-256-256-10, Adam 1e-3: 0.9455 |
@@ -20,6 +20,7 @@ gradient descent and the hand-written cross-entropy (lab 07: 0.8951 after 15 epo
 import random
 
 from common import cli
+from common.figures import HUNKIM, NOTES_09_11, Figure
 from common.lab import (
     EpochCurves,
     Progress,
@@ -41,61 +42,93 @@ BATCH_SIZE = 100
 NB_CLASSES = 10
 
 EXPERIMENTS = {  # "epochs" where it is not TRAINING_EPOCHS
-    ("softmax", "hunkim"): dict(
+    ("softmax", HUNKIM): dict(
         hidden=[],
         init="normal",
         optimizer="adam",
         learning_rate=0.001,
         keep_prob=1.0,
         epochs=50,
-        reported=0.9194,
     ),
-    ("relu", "seed003"): dict(
+    ("relu", NOTES_09_11): dict(
         hidden=[256, 256, 256],
         init="normal",
         optimizer="adam",
         learning_rate=0.01,
         keep_prob=1.0,
-        reported=0.955,
     ),
-    ("relu", "hunkim"): dict(
+    ("relu", HUNKIM): dict(
         hidden=[256, 256],
         init="normal",
         optimizer="adam",
         learning_rate=0.001,
         keep_prob=1.0,
-        reported=0.9455,
     ),
-    ("xavier", "seed003"): dict(
+    ("xavier", NOTES_09_11): dict(
         hidden=[256, 256, 256],
         init="xavier",
         optimizer="adam",
         learning_rate=0.01,
         keep_prob=1.0,
-        reported=0.971,
     ),
-    ("xavier", "hunkim"): dict(
+    ("xavier", HUNKIM): dict(
         hidden=[256, 256],
         init="xavier",
         optimizer="adam",
         learning_rate=0.001,
         keep_prob=1.0,
-        reported=0.9783,
     ),
-    ("deep", "hunkim"): dict(
-        hidden=[512] * 4, init="xavier", optimizer="adam", learning_rate=0.001, keep_prob=1.0, reported=0.9742
+    ("deep", HUNKIM): dict(
+        hidden=[512] * 4,
+        init="xavier",
+        optimizer="adam",
+        learning_rate=0.001,
+        keep_prob=1.0,
     ),
-    ("dropout", "hunkim"): dict(
-        hidden=[512] * 4, init="xavier", optimizer="adam", learning_rate=0.001, keep_prob=0.7, reported=0.9804
+    ("dropout", HUNKIM): dict(
+        hidden=[512] * 4,
+        init="xavier",
+        optimizer="adam",
+        learning_rate=0.001,
+        keep_prob=0.7,
     ),
 }
 DEFAULT_SOURCE = {
-    "softmax": "hunkim",
-    "relu": "seed003",
-    "xavier": "seed003",
-    "deep": "hunkim",
-    "dropout": "hunkim",
+    "softmax": HUNKIM,
+    "relu": NOTES_09_11,
+    "xavier": NOTES_09_11,
+    "deep": HUNKIM,
+    "dropout": HUNKIM,
 }
+
+
+def figure(target, experiment, source, reported, name):
+    flags = ("--experiment", experiment) + (
+        () if DEFAULT_SOURCE[experiment] == source else ("--source", source)
+    )
+    return Figure(target, name, source, reported, 0.01, argv=flags, seeded=True)
+
+
+FIGURE_OF = {  # (experiment, source) -> its reported figure
+    ("relu", NOTES_09_11): figure(
+        "lab10-mnist-relu", "relu", NOTES_09_11, 0.955, "MNIST ReLU 784-256x3-10, Adam 0.01"
+    ),
+    ("relu", HUNKIM): figure(
+        "lab10-mnist-relu", "relu", HUNKIM, 0.9455, "MNIST ReLU 784-256x2-10, Adam 1e-3"
+    ),
+    ("xavier", NOTES_09_11): figure(
+        "lab10-mnist-xavier", "xavier", NOTES_09_11, 0.971, "MNIST Xavier 784-256x3-10, Adam 0.01"
+    ),
+    ("xavier", HUNKIM): figure(
+        "lab10-mnist-xavier", "xavier", HUNKIM, 0.9783, "MNIST Xavier 784-256x2-10, Adam 1e-3"
+    ),
+    ("deep", HUNKIM): figure("lab10-mnist-deep", "deep", HUNKIM, 0.9742, "MNIST 784-512x4-10 Xavier"),
+    ("dropout", HUNKIM): figure("lab10-mnist-dropout", "dropout", HUNKIM, 0.9804, "MNIST deep + dropout 0.7"),
+    ("softmax", HUNKIM): figure(
+        "lab10-mnist-softmax-adam", "softmax", HUNKIM, 0.9194, "MNIST softmax, Adam 1e-3, 50 epochs"
+    ),
+}
+FIGURES = list(FIGURE_OF.values())
 MAKE_TARGET = {"softmax": "lab10-mnist-softmax-adam"}  # lab10-mnist-softmax is lab 07's run
 
 
@@ -112,16 +145,16 @@ def main(argv=None):
     parser.add_argument("--experiment", choices=sorted(DEFAULT_SOURCE), default="relu")
     parser.add_argument(
         "--source",
-        choices=["seed003", "hunkim"],
+        choices=[NOTES_09_11, HUNKIM],
         default=None,
-        help="whose settings (default: seed003 where it has the experiment)",
+        help=f"whose settings (default: {NOTES_09_11} where it has the experiment)",
     )
     args = parser.parse_args(argv)
     args.source = args.source or DEFAULT_SOURCE[args.experiment]
     if (args.experiment, args.source) not in EXPERIMENTS:
         parser.error(f"--source {args.source} has no '{args.experiment}' experiment")
     settings = {"epochs": TRAINING_EPOCHS, **EXPERIMENTS[args.experiment, args.source]}
-    reported = settings.pop("reported")
+    reported = FIGURE_OF[args.experiment, args.source].reported
     documented = args.train_images is None and all(
         getattr(args, key) in (None, settings[key]) for key in ("epochs", "learning_rate")
     )

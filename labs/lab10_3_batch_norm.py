@@ -23,6 +23,7 @@ import random
 from matplotlib.ticker import MaxNLocator
 
 from common import cli
+from common.figures import HUNKIM, Cases, Figure
 from common.lab import (
     EpochCurves,
     Progress,
@@ -45,7 +46,45 @@ TRAINING_EPOCHS = 10
 BATCH_SIZE = 32
 NB_CLASSES = 10
 CHECK_IMAGES = 500  # test images predicted one at a time and as one batch
-REPORTED = {"batch_norm": 0.9737, "plain": 0.9513}
+FIGURES = [
+    Figure(
+        "lab10-batch-norm",
+        "784-32-32-10 with batch norm",
+        HUNKIM,
+        0.9737,
+        0.01,
+        "batch_norm/accuracy",
+        seeded=True,
+    ),
+    Figure(
+        "lab10-batch-norm",
+        "784-32-32-10 without batch norm",
+        HUNKIM,
+        0.9513,
+        0.015,
+        "plain/accuracy",
+        seeded=True,
+    ),
+    Figure(
+        "lab10-batch-norm",
+        "curves: last validation accuracy, with batch norm",
+        HUNKIM,
+        0.9766,
+        0.01,
+        "batch_norm/last validation accuracy",
+        seeded=True,
+    ),
+    Figure(
+        "lab10-batch-norm",
+        "curves: last validation accuracy, without",
+        HUNKIM,
+        0.9574,
+        0.015,
+        "plain/last validation accuracy",
+        seeded=True,
+    ),
+]
+REPORTED = {"batch_norm": FIGURES[0].reported, "plain": FIGURES[1].reported}
 LEGEND = {"batch_norm": "With BN", "plain": "Without BN"}  # the notebook's names
 
 
@@ -63,10 +102,12 @@ def main(argv=None):
         BATCH_SIZE,
         None,
     )
-    results = {
-        case: train_and_test(args, case, REPORTED[case] if documented else None)
-        for case in ("batch_norm", "plain")
-    }
+    results = Cases(
+        {
+            case: train_and_test(args, case, REPORTED[case] if documented else None)
+            for case in ("batch_norm", "plain")
+        }
+    )
     path = plot_curves(results, run_folder(args) / "batch_norm_curves.png")
     print(f"the curves: {path} (and TensorBoard's epoch/loss and epoch/accuracy)")
     if args.show:
@@ -233,6 +274,7 @@ def train_and_test(args, case, reported):
             "prediction": int(prediction[0]),
             "curves": curves.history,
         },
+        figures={"last validation accuracy": curves.history["validation"]["accuracy"][-1]},
     )
 
 

@@ -1,13 +1,13 @@
 """Lec 10-2: weight initialization. The same ReLU net with random_normal, Xavier and He weights.
 
-Lab 10's 784-256-256-256-10 ReLU net (seed 003's settings: Adam 0.01, 15 epochs of batch 100,
+Lab 10's 784-256-256-256-10 ReLU net (notes-09-11's settings: Adam 0.01, 15 epochs of batch 100,
 random_normal biases, ``softmax_cross_entropy_with_logits``), trained three times, once per way
 of setting the first weights:
 
-- ``normal``: ``tf.random_normal``, standard deviation 1 whatever the layer's size (seed 003's
+- ``normal``: ``tf.random_normal``, standard deviation 1 whatever the layer's size (notes-09-11's
   "MNIST for ReLU": 0.955, and an epoch-1 cost of 414);
 - ``xavier``: ``tf.contrib.layers.xavier_initializer()``, which is the uniform form, today
-  ``glorot_uniform`` (seed 003's "MNIST for Xavier": 0.971, "finds it right from the start");
+  ``glorot_uniform`` (notes-09-11's "MNIST for Xavier": 0.971, "finds it right from the start");
 - ``he``: the lecture's ``W = np.random.randn(fan_in, fan_out) / np.sqrt(fan_in / 2)``, written
   as ``tf.random_normal(..., stddev=sqrt(2 / fan_in))``: the same normal distribution. TF's
   ``he_normal()`` would be another one (a truncated normal, cut at two standard deviations);
@@ -32,6 +32,7 @@ import random
 import numpy as np
 
 from common import cli
+from common.figures import NOTES_09_11, Behaviour, Cases, Figure
 from common.lab import (
     EpochCurves,
     Progress,
@@ -47,6 +48,7 @@ from common.lab import (
     write_scalar,
 )
 from common.tf1 import tf
+from labs.lab10_2_mnist_nn import FIGURE_OF as LAB10_NN
 
 LEARNING_RATE = 0.01
 TRAINING_EPOCHS = 15
@@ -54,7 +56,46 @@ BATCH_SIZE = 100
 NB_CLASSES = 10
 HIDDEN = [256, 256, 256]
 CASES = {"normal": "random_normal", "xavier": "Xavier (glorot_uniform)", "he": "He"}
-REPORTED = {"normal": 0.955, "xavier": 0.971, "he": None}  # seed 003
+# the notes give lab 10's ReLU net's two figures, one per initializer, and none for He
+REPORTED = {
+    "normal": LAB10_NN["relu", NOTES_09_11].reported,
+    "xavier": LAB10_NN["xavier", NOTES_09_11].reported,
+    "he": None,
+}
+FIGURES = [
+    Figure(
+        "lab10-mnist-init",
+        "initial cost: random_normal huge, Xavier/He near ln(10)",
+        NOTES_09_11,
+        "huge vs ~ln(10) = 2.30",
+        measured="initial costs",
+    ),
+    Figure(
+        "lab10-mnist-init",
+        "random_normal weights",
+        NOTES_09_11,
+        REPORTED["normal"],
+        0.01,
+        "normal/accuracy",
+        seeded=True,
+    ),
+    Figure(
+        "lab10-mnist-init",
+        "Xavier (glorot_uniform) weights",
+        NOTES_09_11,
+        REPORTED["xavier"],
+        0.01,
+        "xavier/accuracy",
+        seeded=True,
+    ),
+    Figure(
+        "lab10-mnist-init",
+        "He weights: as good as Xavier (no figure)",
+        NOTES_09_11,
+        ">= Xavier - 0.01",
+        measured="he as good as xavier",
+    ),
+]
 
 
 def main(argv=None):
@@ -82,7 +123,21 @@ def main(argv=None):
             f"{'-' if reported is None else reported:>9}"
         )
     print(f"ln(10) = {math.log(10):.4f}: the cost of giving each of the 10 digits 1/10")
-    return results
+    return Cases(results, figures=measured(results))
+
+
+def measured(results):
+    """What FIGURES reads across the three starts."""
+    start = {case: result.extra["initial_cost"] for case, result in results.items()}
+    near_ln10 = all(0.9 * math.log(10) < start[case] < 2 * math.log(10) for case in ("xavier", "he"))
+    huge = start["normal"] > 100 * max(start["xavier"], start["he"])
+    he, xavier = results["he"].accuracy, results["xavier"].accuracy
+    return {
+        "initial costs": Behaviour(
+            ", ".join(f"{case} {cost:.4g}" for case, cost in start.items()), huge and near_ln10
+        ),
+        "he as good as xavier": Behaviour(f"He {he:.4f}, Xavier {xavier:.4f}", he >= xavier - 0.01),
+    }
 
 
 def weight(case, fan_in, fan_out):

@@ -10,6 +10,7 @@ import random
 import numpy as np
 
 from common import cli
+from common.figures import HUNKIM, Figure
 from common.lab import (
     EpochCurves,
     Progress,
@@ -34,7 +35,8 @@ LEARNING_RATE = 0.001
 TRAINING_EPOCHS = 15
 BATCH_SIZE = 100
 TEST_BATCH = 1000  # the whole test set in one feed would need over 1 GB of activations
-REPORTED = {(15, 0.001): 0.9885}
+FIGURES = [Figure("lab11-mnist-cnn", "CNN, two conv blocks", HUNKIM, 0.9885, 0.003, seeded=True)]
+REPORTED = {(15, 0.001): FIGURES[0].reported}
 
 
 def main(argv=None):

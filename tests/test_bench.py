@@ -23,7 +23,7 @@ def test_bench_writes_its_table_and_json(tmp_path, model):
         [
             sys.executable,
             "-m",
-            "common.bench",
+            "tools.bench",
             "--models",
             model,
             "--steps",
@@ -123,7 +123,7 @@ def forward_macs_of_lab10_deep():
 
 def test_bench_refuses_an_unknown_model():
     result = subprocess.run(
-        [sys.executable, "-m", "common.bench", "--models", "resnet"],
+        [sys.executable, "-m", "tools.bench", "--models", "resnet"],
         cwd=ROOT,
         capture_output=True,
         text=True,

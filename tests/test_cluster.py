@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from common.cluster_demo import Cluster, free_ports, task_commands
+from tools.cluster_demo import Cluster, free_ports, task_commands
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOR = 0.5  # test accuracy after one epoch on 5,000 images: chance is 0.1, one process reaches it
@@ -217,7 +217,7 @@ def run_cluster(mode, tmp_path, run_name, flags, timeout):
 
 @pytest.mark.slow
 def test_data_parallel_deep_cnn_at_documented_settings(tmp_path):
-    """Seed 003's deep CNN, 15 epochs of 100 images a step (50 per worker): 0.9931."""
+    """notes-09-11's deep CNN, 15 epochs of 100 images a step (50 per worker): 0.9931."""
     flags = ["--logdir", str(tmp_path), "--run-name", "documented", "--step-timeout", "300"]
     run_cluster("data-parallel", tmp_path, "documented", flags, timeout=4 * 3600)
     result = json.loads((tmp_path / "lab11-mnist-deep-cnn" / "documented" / "result.json").read_text())

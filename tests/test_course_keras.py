@@ -1,4 +1,4 @@
-"""Issue #13 for the Keras documents (seeds 000-002): what they print and what they compare.
+"""Issue #13 for the Keras documents (the Keras documents (tf2-quickstart, keras-mlp, keras-tips)): what they print and what they compare.
 
 Expected values come from the documents (795,010 parameters, the rows 7 2 1 0 4, Keras's decay
 formula, -ln(1/10)), from computations here (numpy softmax, numpy gradient descent, counts of
@@ -46,7 +46,7 @@ def logged_test_image(run_dir, test_images):
     return found
 
 
-# --------------------------------------------------------------------------- seed 002, example 3
+# --------------------------------------------------------------------------- keras-tips, example 3
 
 
 def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_path, capsys, idx_files):
@@ -80,7 +80,7 @@ def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_p
     assert (tmp_path / "keras02-early-stopping" / "t" / "prediction.png").exists()
 
 
-# --------------------------------------------------------------------------- seed 002, section 4
+# --------------------------------------------------------------------------- keras-tips, section 4
 
 
 def test_clipnorm_and_clipvalue_at_the_documents_values(tmp_path):
@@ -235,7 +235,7 @@ def test_adam_decay_dropout_model_at_documented_settings(tmp_path):
     assert result.extra["learning_rate"] == pytest.approx(0.01 / (1 + 1e-6 * 20 * (60_000 // 512)), rel=3e-7)
 
 
-# --------------------------------------------------------------------------- seed 002, section 3
+# --------------------------------------------------------------------------- keras-tips, section 3
 
 
 def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
@@ -277,7 +277,7 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
         assert case["weight_norm"] == pytest.approx(np.linalg.norm(W), abs=1e-4)
 
 
-# --------------------------------------------------------------------------- seed 001
+# --------------------------------------------------------------------------- keras-mlp
 
 
 def test_mlp1000_summary_test_loss_and_wrong_predictions(tmp_path, capsys, idx_files):
@@ -316,7 +316,7 @@ def test_mlp1000_wrong_predictions_and_test_loss_at_documented_settings(tmp_path
     assert result.extra["test_loss"] == pytest.approx(0.0611, abs=0.03)
 
 
-# --------------------------------------------------------------------------- seed 000
+# --------------------------------------------------------------------------- tf2-quickstart
 
 
 def test_quickstart_untrained_prediction_loss_and_probability_model(tmp_path, capsys, idx_files):

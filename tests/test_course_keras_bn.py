@@ -1,4 +1,4 @@
-"""Seed 002, section 5: batch normalization in the document's MLP, CNN and LSTM examples."""
+"""keras-tips, section 5: batch normalization in the document's MLP, CNN and LSTM examples."""
 
 import struct
 

@@ -1,4 +1,4 @@
-"""The Keras documents (seeds 000-002) in graph mode: figures, best-epoch restore, accuracies."""
+"""The Keras documents (the Keras documents (tf2-quickstart, keras-mlp, keras-tips)) in graph mode: figures, best-epoch restore, accuracies."""
 
 import json
 import re
@@ -38,7 +38,7 @@ def check_png(path, width, height):
 
 
 def test_keras_settings_of_the_lab07_toys(logdir):
-    """Seed 002 ex.1/ex.2 are lab 07's data with Keras's settings (the make targets' flags)."""
+    """keras-tips ex.1/ex.2 are lab 07's data with Keras's settings (the make targets' flags)."""
     [run] = lab07_1_learning_rate.main(["--learning-rate", "0.1", "--steps", "200", "--logdir", str(logdir)])
     assert run["diverged_at"] is None and run["accuracy"] == 1.0
     raw, scaled = lab07_2_normalization.main(
@@ -84,7 +84,7 @@ def test_early_stopping_stops_after_patience(logdir):
     assert min(result.extra["history"]["val_loss"][best:]) >= result.extra["best_val_loss"]
 
 
-# Seed 002, example 4 ("application tips"): the "Accuracy" the document prints after each model.
+# keras-tips, example 4 ("application tips"): the "Accuracy" the document prints after each model.
 # softmax-sgd is its softmax row (0.8947, the figure of SGD at 0.01, not of the Adam it names:
 # see test_tips_softmax_with_adam_beats_the_documents_figure).
 TIPS_DOCUMENTED = {
@@ -262,7 +262,7 @@ def test_help_texts_are_true_for_the_keras_lab(capsys, lab):
 
 @pytest.mark.slow
 def test_mlp1000_at_documented_settings(logdir):
-    """Seed 001 prints "Test accuracy: 0.9855" and 145 wrong predictions."""
+    """keras-mlp prints "Test accuracy: 0.9855" and 145 wrong predictions."""
     result = keras01_mnist_mlp1000.main(["--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(0.9855, abs=0.01)
     wrong = wrong_predictions(result)

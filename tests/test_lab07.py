@@ -109,7 +109,7 @@ def test_raw_inputs_blow_up_and_scaled_inputs_descend(normalization_runs):
 
 
 def test_the_lectures_min_max_cost_comes_from_a_rare_random_start(normalization_runs):
-    """Seed 004 prints cost 0.0137 at step 100 on the min-max rows. At learning rate 1e-5 the
+    """notes-07-08 prints cost 0.0137 at step 100 on the min-max rows. At learning rate 1e-5 the
     steps hardly move the cost, so it is the random start's. NumPy counts, apart from the lab, how
     often standard-normal W and b (the lecture's random_normal) end that low after the same steps."""
     costs = normalization_runs[1]["costs"]
@@ -177,7 +177,7 @@ def test_toy_lab_help_offers_exactly_the_flags_it_uses(capsys, lab, own_flags):
 
 def test_min_max_scaler_matches_the_lecture():
     scaled = lab07_2_normalization.min_max_scaler(lab07_2_normalization.xy)
-    # seed 002 prints the scaled rows (with 1e-5 in the denominator; 1e-7 here)
+    # keras-tips prints the scaled rows (with 1e-5 in the denominator; 1e-7 here)
     assert scaled[1].tolist() == pytest.approx(
         [0.70548455, 0.70439514, 1.0, 0.71881752, 0.83755754], abs=1e-6
     )
@@ -188,7 +188,7 @@ def test_mnist_softmax_15_epochs_reaches_the_reported_accuracy(lab07_mnist_run):
     assert len(lab07_mnist_run.epoch_costs) == 15
     assert lab07_mnist_run.accuracy == pytest.approx(0.8951, abs=0.01)
     costs = lab07_mnist_run.epoch_costs
-    assert costs[-1] < costs[0] and costs[-1] == pytest.approx(0.4587, abs=0.05)  # seed 004
+    assert costs[-1] < costs[0] and costs[-1] == pytest.approx(0.4587, abs=0.05)  # notes-07-08
 
 
 @pytest.mark.slow

@@ -1,4 +1,4 @@
-"""Lab 08: every value seed 004 prints, exactly (with the seed's correction of t.ndim)."""
+"""Lab 08: every value notes-07-08 prints, exactly (with the seed's correction of t.ndim)."""
 
 import re
 from pathlib import Path
@@ -9,7 +9,7 @@ import pytest
 from labs import lab08_tensor_manipulation
 
 EXPECTED = {
-    "t.ndim": 1,  # the original prints a wrong value here; seed 004 corrects it to 1
+    "t.ndim": 1,  # the original prints a wrong value here; notes-07-08 corrects it to 1
     "t.shape": (7,),
     "t[0], t[1], t[-1]": (0.0, 1.0, 6.0),
     "t[2:5], t[4:-1]": ([2.0, 3.0, 4.0], [4.0, 5.0]),

@@ -174,8 +174,8 @@ def test_session_threads_from_the_environment_win(monkeypatch):
 def test_sessions_use_onednn_kernels():
     import numpy as np
 
-    from common.bench import kernel_of
     from common.tf1 import new_session, reset, tf
+    from tools.bench import kernel_of
 
     reset()
     images = tf.placeholder(tf.float32, [1, 8, 8, 1])  # fed, so the conv isn't folded away

@@ -13,17 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from common import reproduce
+from common.figures import HUNKIM, Figure
+from tools import experiments, outcomes, render, reproduce, runner
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
-    broken = reproduce.Experiment(
-        "lab-broken", "a lab that crashes", "nowhere", "no_such_module", [], 1.0, 0.0, reproduce.accuracy
+    broken = experiments.Experiment(
+        Figure("lab-broken", "a lab that crashes", HUNKIM, 1.0, 0.0), "no_such_module"
     )
-    monkeypatch.setattr(reproduce, "EXPERIMENTS", [broken] + reproduce.EXPERIMENTS)
-    monkeypatch.setattr(reproduce, "LABS", ["lab-broken"] + reproduce.LABS)
     code = reproduce.main(
         [
             "--labs",
@@ -32,7 +31,8 @@ def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
             str(tmp_path / "results"),
             "--logdir",
             str(tmp_path / "logs"),
-        ]
+        ],
+        experiments=[broken, *experiments.EXPERIMENTS],
     )
     assert code == 1  # one row failed
     table = json.loads((tmp_path / "results" / "reproduce.json").read_text())
@@ -43,7 +43,7 @@ def test_table_for_the_toy_labs_and_a_failing_lab(tmp_path, monkeypatch):
     assert rows["lr 0.1: test accuracy"]["reproduced"] == 1.0
     assert rows["XOR logistic regression"]["reproduced"] == 0.5 and rows["XOR logistic regression"]["passed"]
     markdown = (tmp_path / "results" / "reproduce.md").read_text()
-    assert "| lab07-learning-rate | lr 1.5: diverges | seed 004 | cost -> nan | nan at step" in markdown
+    assert "| lab07-learning-rate | lr 1.5: diverges | notes-07-08 | cost -> nan | nan at step" in markdown
     assert (
         "| error |" in markdown
         and "6 rows: 4 pass, 1 differs-explained, 0 FAIL, 1 error; complete" in markdown
@@ -85,21 +85,21 @@ def test_a_second_run_announces_its_eta_from_the_first(tmp_path, capsys):
 
 
 def test_seeds_give_mean_and_spread():
-    row = reproduce.Row("x", "y", "z", 0.9)
-    reproduce.summarize(row, reproduce.Experiment("x", "y", "z", "m", [], 0.9, 0.01), [0.89, 0.91, 0.90])
+    row = outcomes.Row("x", "y", "z", 0.9)
+    outcomes.summarize(row, Figure("x", "y", HUNKIM, 0.9, 0.01), [0.89, 0.91, 0.90])
     assert row.reproduced == 0.9 and row.passed
     assert row.spread.startswith("0.9000 ± 0.0100 (n=3); reported within")
-    reproduce.summarize(row, reproduce.Experiment("x", "y", "z", "m", [], 0.95, 0.01), [0.89, 0.91, 0.90])
+    outcomes.summarize(row, Figure("x", "y", HUNKIM, 0.95, 0.01), [0.89, 0.91, 0.90])
     assert not row.passed and "outside the spread" in row.spread
-    assert reproduce.seeds_for(3) == [777, 1, 2]
+    assert experiments.seeds_for(3) == [777, 1, 2]
     # counts (wrong predictions): mean 184.33, sd sqrt(172.67 / 2) = 9.29, difference +39.33
-    wrong = reproduce.Row("x", "wrong", "z", 145)
-    reproduce.summarize(wrong, reproduce.Experiment("x", "wrong", "z", "m", [], 145, 100), [180, 178, 195])
+    wrong = outcomes.Row("x", "wrong", "z", 145)
+    outcomes.summarize(wrong, Figure("x", "wrong", HUNKIM, 145, 100), [180, 178, 195])
     assert wrong.spread.startswith("184.3 ± 9.3 (n=3); reported outside")
     as_written = dataclasses.asdict(wrong)
-    assert f"{as_written['difference']:+.{reproduce.difference_digits(as_written)}f}" == "+39.3"
-    one_count = dataclasses.asdict(reproduce.Row("x", "params", "z", 795010, values=[795010]))
-    assert reproduce.difference_digits(one_count) == 0
+    assert f"{as_written['difference']:+.{render.difference_digits(as_written)}f}" == "+39.3"
+    one_count = dataclasses.asdict(outcomes.Row("x", "params", "z", 795010, values=[795010]))
+    assert render.difference_digits(one_count) == 0
 
 
 def test_killed_midway_then_run_again_finishes_without_repeating_finished_runs(tmp_path):
@@ -109,7 +109,7 @@ def test_killed_midway_then_run_again_finishes_without_repeating_finished_runs(t
         "-X",
         "faulthandler",
         "-m",
-        "common.reproduce",
+        "tools.reproduce",
         "--labs",
         "lab07-learning-rate,lab09-xor-wide-deep,lab09-xor-nn",
         "--out",
@@ -195,9 +195,9 @@ def test_render_puts_the_json_table_into_a_document(tmp_path):
     payload = json.loads((out / "reproduce.json").read_text())
     document = tmp_path / "results.md"
     document.write_text(
-        f"# Results\n\nintro\n\n{reproduce.RENDER_BEGIN}\nold table\n{reproduce.RENDER_END}\n\nafter\n"
+        f"# Results\n\nintro\n\n{render.RENDER_BEGIN}\nold table\n{render.RENDER_END}\n\nafter\n"
     )
-    reproduce.render_into(document, payload)
+    render.render_into(document, payload)
     text = document.read_text()
     assert "old table" not in text and text.startswith("# Results\n\nintro") and text.endswith("after\n")
     [row] = payload["rows"]
@@ -208,21 +208,21 @@ def test_render_puts_the_json_table_into_a_document(tmp_path):
     )
     assert payload["summary"] in text and payload["environment"]["cpu"] in text
     assert f"started {payload['started']}" in text and "1 on " in text  # when, and where the run ran
-    reproduce.render_into(document, payload)
+    render.render_into(document, payload)
     assert document.read_text() == text  # idempotent
     # the README's block holds the headline rows only, the same summary and machine
     readme = tmp_path / "README.md"
-    readme.write_text(f"# x\n\n{reproduce.BRIEF_BEGIN}\n{reproduce.BRIEF_END}\n")
-    headline = reproduce.HEADLINE[0]
+    readme.write_text(f"# x\n\n{render.BRIEF_BEGIN}\n{render.BRIEF_END}\n")
+    headline = experiments.HEADLINE[0]
     payload["rows"].append({**row, "lab": headline[0], "experiment": headline[1], "reproduced": 0.123})
-    reproduce.render_into(readme, payload)
+    render.render_into(readme, payload)
     brief = readme.read_text()
     assert f"| {headline[0]} | {headline[1]} |" in brief and "0.123" in brief
     assert row["experiment"] not in brief and payload["summary"] in brief
     # the command: a document without the block is one clear error
     document.write_text("no markers here\n")
-    render = [sys.executable, "-m", "common.reproduce", "--render", str(document), "--out", str(out)]
-    failed = subprocess.run(render, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    command = [sys.executable, "-m", "tools.reproduce", "--render", str(document), "--out", str(out)]
+    failed = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert failed.returncode == 2 and failed.stderr.startswith("error: ") and "Traceback" not in failed.stderr
     assert document.read_text() == "no markers here\n"
 
@@ -245,7 +245,7 @@ def test_bad_input_is_one_clear_message(tmp_path):
         result = run(*args)
         assert result.returncode != 0 and message in result.stderr and "Traceback" not in result.stderr
     missing = subprocess.run(
-        [sys.executable, "-m", "common.reproduce", "--data-dir", str(tmp_path / "none")],
+        [sys.executable, "-m", "tools.reproduce", "--data-dir", str(tmp_path / "none")],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -254,18 +254,22 @@ def test_bad_input_is_one_clear_message(tmp_path):
 
 
 def test_code_version_follows_the_labs_not_the_tools(tmp_path, monkeypatch):
-    for folder in ("labs", "common"):
+    for folder in ("labs", "common", "tools"):
         (tmp_path / folder).mkdir()
         for path in (ROOT / folder).glob("*.py"):
             (tmp_path / folder / path.name).write_bytes(path.read_bytes())
-    monkeypatch.setattr(reproduce.cli, "PROJECT_ROOT", tmp_path)
-    before = reproduce.code_version()
-    with open(tmp_path / "common" / "bench.py", "a") as tool:  # no lab imports the bench
+    monkeypatch.setattr(runner.cli, "PROJECT_ROOT", tmp_path)
+    before = runner.code_version()
+    with open(tmp_path / "tools" / "bench.py", "a") as tool:
         tool.write("\n# a tool changed\n")
-    assert reproduce.code_version() == before
+    assert runner.code_version() == before
+    # every module of common/ counts, with no list to keep: a new one too
+    (tmp_path / "common" / "new_helper.py").write_text("X = 1\n")
+    assert runner.code_version() != before
+    before = runner.code_version()
     with open(tmp_path / "common" / "mnist.py", "a") as loader:  # every MNIST lab reads through it
         loader.write("\n# the data loader changed\n")
-    assert reproduce.code_version() != before
+    assert runner.code_version() != before
 
 
 def rendered_block(path, begin, end):
@@ -287,8 +291,8 @@ def test_the_committed_results_agree_with_each_other():
     """docs/results.md's table and the README's headline rows come from one reproduce.json: the
     README's rows are the table's, the summary line counts the table's outcomes, both name the
     same run."""
-    full = rendered_block(ROOT / "docs" / "results.md", reproduce.RENDER_BEGIN, reproduce.RENDER_END)
-    brief = rendered_block(ROOT / "README.md", reproduce.BRIEF_BEGIN, reproduce.BRIEF_END)
+    full = rendered_block(ROOT / "docs" / "results.md", render.RENDER_BEGIN, render.RENDER_END)
+    brief = rendered_block(ROOT / "README.md", render.BRIEF_BEGIN, render.BRIEF_END)
     rows = table_rows(full, 9)
     assert len(rows) > 40, "docs/results.md has no rendered table"
     summary = re.search(r"(\d+) rows: (\d+) pass, (\d+) differs-explained, (\d+) FAIL, (\d+) error", full)
@@ -315,17 +319,17 @@ def test_the_committed_results_agree_with_each_other():
 
 def test_with_two_jobs_the_longest_runs_start_first():
     def run(module, seed=777):
-        return reproduce.LabRun(module, (), seed, module)
+        return runner.LabRun(module, (), seed, module)
 
     short, long, new, other_seed = run("a"), run("b"), run("c"), run("b", seed=1)
     times = {short.command: 10.0, long.command: 900.0}
-    assert reproduce.start_order([short, long, new], times, jobs=1) == [short, long, new]  # table order
+    assert runner.start_order([short, long, new], times, jobs=1) == [short, long, new]  # table order
     # never timed counts as long; another seed of a timed run is expected to take as long as it did
-    assert reproduce.start_order([short, other_seed, new, long], times, jobs=2) == [
+    assert runner.start_order([short, other_seed, new, long], times, jobs=2) == [
         new,
         other_seed,
         long,
         short,
     ]
-    assert reproduce.expected_seconds(other_seed, times) == 900.0
-    assert reproduce.expected_seconds(new, times) is None
+    assert runner.expected_seconds(other_seed, times) == 900.0
+    assert runner.expected_seconds(new, times) is None

@@ -1,6 +1,6 @@
 """`make clean-logs`: delete the labs' TensorBoard runs, and nothing else.
 
-``python -m common.clean_logs [FOLDER]`` (default: the project's ``logs/``). Only lab folders
+``python -m tools.clean_logs [FOLDER]`` (default: the project's ``logs/``). Only lab folders
 (``lab07-mnist``, ``keras02-tips``, ...: what the labs write under their ``--logdir``) are deleted.
 A folder other than the project's ``logs/`` is cleaned only when it exists and holds nothing but
 lab folders with TensorBoard runs in them; an empty name, ``/``, the home folder, or the project
@@ -69,7 +69,7 @@ def check_root(text):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m common.clean_logs", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.clean_logs", description=__doc__.split("\n")[0])
     parser.add_argument(
         "folder",
         nargs="?",

@@ -1,6 +1,6 @@
 """The Keras 3 peer for `make bench`: the labs' architectures trained with ``model.fit``.
 
-Run by ``common.bench`` in its own process *without* ``TF_USE_LEGACY_KERAS``, so ``keras`` is
+Run by ``tools.bench`` in its own process *without* ``TF_USE_LEGACY_KERAS``, so ``keras`` is
 Keras 3 (eager ``fit`` compiling its train step with ``tf.function``). It must not import
 ``common.tf1``, which switches to the legacy Keras and turns eager execution off.
 """
@@ -48,7 +48,7 @@ def deep_mlp():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m common.bench_keras3")
+    parser = argparse.ArgumentParser(prog="python -m tools.bench_keras3")
     parser.add_argument("--model", choices=["cnn", "mlp"], required=True)
     parser.add_argument("--steps", type=int, default=100)
     parser.add_argument("--repeats", type=int, default=3)

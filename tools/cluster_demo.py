@@ -126,7 +126,7 @@ def last_line(text, pattern):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m common.cluster_demo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.cluster_demo", description=__doc__.split("\n")[0])
     parser.add_argument("--mode", choices=sorted(LABS), default="data-parallel")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--epochs", type=int, default=1, help="training epochs (default 1)")

@@ -1,6 +1,6 @@
 """When data-parallel training of the deep CNN pays: the arithmetic, with this machine's numbers.
 
-``python -m common.cluster_paper`` counts the deep CNN's parameters from its graph, measures one
+``python -m tools.cluster_paper`` counts the deep CNN's parameters from its graph, measures one
 process's step time at batch 100 and a loopback cluster's (a ps and 2 workers on this machine), and
 prints a markdown table: the bytes each worker sends and receives per step, and the network
 bandwidth at which N workers beat one process for N = 2, 4, 8.
@@ -25,7 +25,7 @@ import numpy as np
 
 from common import environment
 from common.cli import PROJECT_ROOT
-from common.cluster_demo import Cluster, free_ports, task_commands
+from tools.cluster_demo import Cluster, free_ports, task_commands
 
 
 def parameter_bytes():
@@ -101,9 +101,7 @@ def table(parameters, nbytes, t1, t2_loopback):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m common.cluster_paper", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m tools.cluster_paper", description=__doc__.split("\n")[0])
     parser.add_argument("--images", type=int, default=10000, help="training images for the timed runs")
     args = parser.parse_args(argv)
     parameters, nbytes = parameter_bytes()

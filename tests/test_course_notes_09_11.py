@@ -1,4 +1,4 @@
-"""Issue #13, seed 003 (labs 09-11): XOR by hand, He initialization, hunkim's Adam softmax and
+"""Issue #13, notes-09-11 (labs 09-11): XOR by hand, He initialization, hunkim's Adam softmax and
 the batch-norm notebook's curves."""
 
 import math
@@ -20,7 +20,7 @@ LN10 = math.log(10)  # the cost of giving each of the 10 digits probability 1/10
 
 # --------------------------------------------------------------------------- lec 09-1, XOR by hand
 
-# seed 003's weights and its table (x1, x2, y1, y2, y-hat, XOR), as the notes print them
+# notes-09-11's weights and its table (x1, x2, y1, y2, y-hat, XOR), as the notes print them
 W1, B1 = np.array([[5, -7], [5, -7]]), np.array([-8, 3])
 W2, B2 = np.array([[-11], [-11]]), np.array([6])
 NOTES_TABLE = [[0, 0, 0, 1, 0, 0], [0, 1, 1, 0, 1, 1], [1, 0, 0, 0, 1, 1], [1, 1, 0, 0, 0, 0]]
@@ -152,8 +152,8 @@ def test_initializers_start_where_the_lecture_says(tmp_path, capsys):
 def test_initializers_at_the_lecture_settings(tmp_path):
     results = lab10_4_initializers.main(["--logdir", str(tmp_path)])
     check_initial_costs(results)
-    assert results["normal"].accuracy == pytest.approx(0.955, abs=0.01)  # seed 003, ReLU
-    assert results["xavier"].accuracy == pytest.approx(0.971, abs=0.01)  # seed 003, Xavier
+    assert results["normal"].accuracy == pytest.approx(0.955, abs=0.01)  # notes-09-11, ReLU
+    assert results["xavier"].accuracy == pytest.approx(0.971, abs=0.01)  # notes-09-11, Xavier
     assert results["he"].accuracy >= results["xavier"].accuracy - 0.01  # no figure for He
     assert results["normal"].extra["reported"] == 0.955 and results["xavier"].extra["reported"] == 0.971
 

@@ -1,4 +1,4 @@
-"""Issue #13, seed 004 (labs 07-08) and seed 002's examples 1 and 2.
+"""Issue #13, notes-07-08 (labs 07-08) and keras-tips's examples 1 and 2.
 
 Lec 07-1's standardization and L2 regularization, the pp.pprint output of lab 08, and the Keras
 document's ex.1/ex.2 run its way (``--init keras``: Dense's glorot_uniform W and zero b;
@@ -57,7 +57,7 @@ def test_standardize_gives_every_column_mean_0_and_std_1():
 
 
 def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
-    runs = lab07_2_normalization.main(["--logdir", str(logdir), "--run-name", "seed004-standard"])
+    runs = lab07_2_normalization.main(["--logdir", str(logdir), "--run-name", "notes-07-08-standard"])
     assert [run["inputs"] for run in runs] == ["raw", "minmax", "standard"]
     raw, minmax, standard = runs
     assert raw["diverged_at"] is not None and minmax["diverged_at"] is None
@@ -65,8 +65,8 @@ def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
     assert standard["diverged_at"] is None and len(costs) == 101
     assert all(math.isfinite(c) for c in costs)
     assert all(later < earlier for earlier, later in zip(costs, costs[1:]))  # like min-max
-    assert (logdir / "lab07-normalization" / "seed004-standard" / "3-standard").is_dir()
-    # seed 004 prints the Prediction column of the 8 rows after the cost lines, for each input
+    assert (logdir / "lab07-normalization" / "notes-07-08-standard" / "3-standard").is_dir()
+    # notes-07-08 prints the Prediction column of the 8 rows after the cost lines, for each input
     predictions = predictions_after_costs(capsys.readouterr().out)
     assert len(predictions) == 3 and all(len(rows) == 8 for rows in predictions)
     assert all(math.isfinite(v) for v in predictions[1] + predictions[2])
@@ -81,8 +81,8 @@ def run_mnist(logdir, name, *flags):
 
 def test_l2_penalty_keeps_the_weights_smaller_at_a_short_setting(logdir):
     short = ["--epochs", "1", "--train-images", "5000"]
-    plain = run_mnist(logdir, "seed004-plain", *short)
-    l2 = run_mnist(logdir, "seed004-l2", *short, "--l2", "0.001")
+    plain = run_mnist(logdir, "notes-07-08-plain", *short)
+    l2 = run_mnist(logdir, "notes-07-08-l2", *short, "--l2", "0.001")
     assert plain.lab == "lab07-mnist" and l2.lab == "lab07-mnist-l2"
     assert l2.settings["l2"] == 0.001 and plain.settings["l2"] == 0.0
     assert l2.extra["weight_l2_norm"] < plain.extra["weight_l2_norm"]  # same seed, same start
@@ -95,7 +95,7 @@ def test_l2_penalty_keeps_the_weights_smaller_at_a_short_setting(logdir):
 
 @pytest.mark.slow
 def test_l2_penalty_at_the_documented_15_epochs(logdir, lab07_mnist_run):
-    l2 = run_mnist(logdir, "seed004-l2-documented", "--l2", "0.001")
+    l2 = run_mnist(logdir, "notes-07-08-l2-documented", "--l2", "0.001")
     plain = lab07_mnist_run  # the same seed (777), without the penalty
     assert len(l2.epoch_costs) == 15
     assert all(later < earlier for earlier, later in zip(l2.epoch_costs, l2.epoch_costs[1:]))
@@ -111,7 +111,7 @@ def test_l2_flag_refuses_a_negative_strength():
 
 # ----------------------------------------------------------------- Lab 08: pp.pprint
 
-# seed 004's printed text, section by section (its numpy pads columns; same_text allows for it)
+# notes-07-08's printed text, section by section (its numpy pads columns; same_text allows for it)
 SEED004_PRINTS = [
     # (first expression, its occurrence, how many expressions, what the seed prints)
     (
@@ -265,7 +265,7 @@ def test_lab08_pprints_each_array_before_its_rank(lab08_printed):
     assert "pp.pprint(t)" not in values  # shown, not one of the returned values
 
 
-# ----------------------------------------------------------------- seed 002 ex.1 and ex.2
+# ----------------------------------------------------------------- keras-tips ex.1 and ex.2
 
 
 def test_keras_ex1_learning_rate_as_the_document_ran_it(logdir):

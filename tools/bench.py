@@ -9,7 +9,7 @@ Each measurement runs in its own process, so peak memory is that process's own:
   epoch of ``--steps`` steps is timed; ``before`` is the same with the labs' earlier settings:
   TensorFlow's Eigen kernels (oneDNN off, its default on CPUs without AVX-512) and two
   ops at once;
-- ``keras3``: the identical architecture with Keras 3 ``model.fit`` (``common.bench_keras3``,
+- ``keras3``: the identical architecture with Keras 3 ``model.fit`` (``tools.bench_keras3``,
   started without the legacy-Keras switch), on the same images, with TensorFlow's default
   kernels for this CPU (what a Keras user gets) and with oneDNN on (the labs' kernels).
 Models: the lab 11 deep CNN and the lab 10 deep MLP (784-512x4-10). Each worker times
@@ -208,22 +208,22 @@ def summary(rates):
 # (key, label, worker module, extra worker flags, oneDNN, legacy Keras) measured per model
 PEERS = {
     "cnn": [
-        ("graph", "graph mode", "common.bench", [], True, True),
+        ("graph", "graph mode", "tools.bench", [], True, True),
         (
             "graph_before",
             "graph mode, earlier settings (Eigen, 2 ops at once)",
-            "common.bench",
+            "tools.bench",
             [],
             False,
             True,
         ),
-        ("keras3", "Keras 3 fit", "common.bench_keras3", [], None, False),
-        ("keras3_onednn", "Keras 3, oneDNN", "common.bench_keras3", [], True, False),
+        ("keras3", "Keras 3 fit", "tools.bench_keras3", [], None, False),
+        ("keras3_onednn", "Keras 3, oneDNN", "tools.bench_keras3", [], True, False),
     ],
     "ensemble": [
-        ("graph", "one run", "common.bench", [], True, True),
-        ("graph_in_turn", "a run per member", "common.bench", ["--in-turn"], True, True),
-        ("graph_before", "one run, earlier settings", "common.bench", [], False, True),
+        ("graph", "one run", "tools.bench", [], True, True),
+        ("graph_in_turn", "a run per member", "tools.bench", ["--in-turn"], True, True),
+        ("graph_before", "one run, earlier settings", "tools.bench", [], False, True),
     ],
 }
 PEERS["mlp"] = PEERS["cnn"]
@@ -236,7 +236,7 @@ def bench_model(model, steps, rounds, batch_size, gflops):
     peak = dict.fromkeys(rates, 0.0)
     for done in range(rounds):
         for key, label, module, flags, onednn, legacy in PEERS[model]:
-            argv = (["--worker", "graph"] if module == "common.bench" else []) + [
+            argv = (["--worker", "graph"] if module == "tools.bench" else []) + [
                 "--model",
                 model,
                 *flags,
@@ -294,7 +294,7 @@ def print_table(rows):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m common.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--steps", type=cli.positive_int, default=150, help="timed steps per repeat")
     parser.add_argument(
         "--rounds",
@@ -335,7 +335,7 @@ def main(argv=None):
         f"measurement, {os.cpu_count()} cores",
         flush=True,
     )
-    ceiling = run_worker("common.bench", ["--worker", "ceiling"])["rates"]
+    ceiling = run_worker("tools.bench", ["--worker", "ceiling"])["rates"]
     ceilings = {source: summary(rates) for source, rates in ceiling.items()}
     gflops = max(c["median"] for c in ceilings.values())
     print(

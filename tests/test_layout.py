@@ -1,0 +1,40 @@
+"""The project's layout: imports run one way, labs -> common, tools -> labs and common."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_packages(path):
+    """The top-level package of every module ``path`` imports, at any depth of the file."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def offenders(folder, forbidden):
+    return {
+        str(path.relative_to(ROOT)): sorted(imported_packages(path) & forbidden)
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        if imported_packages(path) & forbidden
+    }
+
+
+def test_common_imports_neither_labs_nor_tools():
+    assert offenders("common", {"labs", "tools"}) == {}
+
+
+def test_labs_do_not_import_tools():
+    assert offenders("labs", {"tools"}) == {}
+
+
+def test_the_walk_sees_a_wrong_way_import(tmp_path):
+    # the check itself can fail: a function-level import is found too
+    module = tmp_path / "m.py"
+    module.write_text("def f():\n    from tools import reproduce\n    import labs.lab07_3_mnist_softmax\n")
+    assert imported_packages(module) == {"tools", "labs"}

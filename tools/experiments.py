@@ -1,0 +1,97 @@
+"""The rows of the results table: every lab's declared ``FIGURES``, in the course's order.
+
+Nothing here states a figure: each is read from the lab that reproduces it.
+"""
+
+import importlib
+from dataclasses import dataclass
+
+from common.cli import DEFAULT_SEED
+from common.figures import Figure
+
+# the lab files with figures, in the course's order; the Keras documents' rows come after the
+# lectures' (lab07_1 and lab07_2 also reproduce keras-tips' first two examples)
+LAB_MODULES = [
+    "lab07_1_learning_rate",
+    "lab07_2_normalization",
+    "lab07_3_mnist_softmax",
+    "lab09_0_xor_by_hand",
+    "lab09_1_xor_logistic",
+    "lab09_2_xor_nn",
+    "lab09_3_xor_wide_deep",
+    "lab09_5_xor_backprop",
+    "lab09_6_mnist_deep_wide",
+    "lab10_1_xor_deep_relu",
+    "lab10_2_mnist_nn",
+    "lab10_4_initializers",
+    "lab10_3_batch_norm",
+    "lab11_1_mnist_cnn",
+    "lab11_2_mnist_deep_cnn",
+    "lab11_3_mnist_cnn_class",
+    "lab11_4_mnist_cnn_layers",
+    "lab11_5_ensemble",
+    "keras02_3_mnist_early_stopping",
+    "keras02_4_mnist_tips",
+    "keras02_5_optimizers",
+    "keras02_6_weight_regularization",
+    "keras02_7_batch_norm",
+    "keras01_mnist_mlp1000",
+    "keras00_1_quickstart",
+    "keras00_2_fashion_mnist",
+]
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A figure and the lab file whose run measures it."""
+
+    figure: Figure
+    module: str
+
+    @property
+    def target(self):
+        return self.figure.target
+
+    @property
+    def name(self):
+        return self.figure.experiment
+
+
+def declared(modules=LAB_MODULES):
+    """Every figure the labs declare: the lectures' rows first, each lab's in its own order."""
+    rows = [
+        Experiment(figure, module)
+        for module in modules
+        for figure in importlib.import_module(f"labs.{module}").FIGURES
+    ]
+    return sorted(rows, key=lambda row: row.target.startswith("keras"))  # a stable sort
+
+
+EXPERIMENTS = declared()
+TARGETS = list(dict.fromkeys(row.target for row in EXPERIMENTS))  # the make targets, table order
+
+# the rows the README shows (make results-doc renders them there)
+HEADLINE = [
+    ("lab07-mnist", "MNIST softmax, GD 0.1, 15 epochs"),
+    ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"),
+    ("lab10-mnist-xavier", "MNIST Xavier 784-256x3-10, Adam 0.01"),
+    ("lab10-mnist-dropout", "MNIST deep + dropout 0.7"),
+    ("lab10-batch-norm", "784-32-32-10 with batch norm"),
+    ("lab10-batch-norm", "784-32-32-10 without batch norm"),
+    ("lab11-mnist-cnn", "CNN, two conv blocks"),
+    ("lab11-mnist-deep-cnn", "deep CNN, raw ops"),
+    ("lab11-ensemble", "ensemble: summed logits"),
+    ("keras02-early-stopping", "MNIST softmax, best epoch restored"),
+    ("keras01-mlp1000", "784-1000-10 MLP"),
+    ("keras00-quickstart", "quickstart MLP, 5 epochs"),
+    ("keras00-fashion", "Fashion-MNIST, 10 epochs"),
+]
+
+
+def seeds_for(count):
+    """The seeds of a row run ``count`` times: the course's 777, then 1, 2, ..."""
+    return [DEFAULT_SEED] + list(range(1, count))
+
+
+def row_seeds(experiment, count):
+    return seeds_for(count) if experiment.figure.seeded else [DEFAULT_SEED]
