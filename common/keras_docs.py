@@ -1,4 +1,4 @@
-"""The Keras documents' ``model.fit`` (the Keras documents (tf2-quickstart, keras-mlp, keras-tips)), emulated on a TF1 session.
+"""The Keras documents' ``model.fit`` (tf2-quickstart, keras-mlp, keras-tips), emulated on a TF1 session.
 
 A Keras lab builds its own graph (one ``tf.layers`` line per Keras layer, the loss and the
 optimizer) and hands it over as a ``KerasGraph``. ``FitSession`` then does what the documents'

@@ -113,7 +113,7 @@ def test_l2_flag_refuses_a_negative_strength():
 
 # notes-07-08's printed text, section by section (its numpy pads columns; same_text allows for it)
 SEED004_PRINTS = [
-    # (first expression, its occurrence, how many expressions, what the seed prints)
+    # (first expression, its occurrence, how many expressions, what the notes print)
     (
         "pp.pprint(t)",
         0,

@@ -1,4 +1,4 @@
-"""The Keras documents (the Keras documents (tf2-quickstart, keras-mlp, keras-tips)) in graph mode: figures, best-epoch restore, accuracies."""
+"""The Keras documents (tf2-quickstart, keras-mlp, keras-tips) in graph mode: figures, accuracies."""
 
 import json
 import re
