@@ -18,7 +18,7 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
 .PHONY: help python-version setup data test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
-	lab07-learning-rate lab07-normalization lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
+	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
 	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
@@ -52,7 +52,7 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install --quiet --no-deps $$(grep '^tf-keras' requirements.txt)
 	touch $@
 
-# the project's folder on the venv's import path, so `.venv/bin/python labs/lab07_3_mnist_softmax.py`
+# the project's folder on the venv's import path, so `.venv/bin/python labs/lab07_4_mnist_introduction.py`
 # finds `common` as the course's plain scripts did
 $(ON_PATH): $(STAMP)
 	$(PY) -c 'import pathlib, site, sys; \
@@ -107,64 +107,70 @@ clean-logs: ## delete the labs' TensorBoard runs under logs/ (or LOGDIR=, given 
 
 lab07-learning-rate: $(STAMP) ## lab 07-1: learning rate too small / too large / right
 	$(call LAB,lab07_1_learning_rate)
-lab07-normalization: $(STAMP) ## lab 07-1: raw vs min-max scaled vs standardized inputs
-	$(call LAB,lab07_2_normalization)
-lab07-mnist: $(STAMP) ## lab 07-2: MNIST softmax, 15 epochs, lr 0.1
-	$(call LAB,lab07_3_mnist_softmax)
-lab07-mnist-long: $(STAMP) ## lab 07-2: MNIST softmax, 100 epochs, lr 0.4
-	$(call LAB,lab07_3_mnist_softmax) --epochs 100 --learning-rate 0.4
-lab07-mnist-l2: $(STAMP) ## lec 07-1: MNIST softmax + l2reg 0.001 * sum(W**2): smaller weights, accuracy kept
-	$(call LAB,lab07_3_mnist_softmax) --l2 0.001
+lab07-normalization: $(STAMP) ## labs 07-2 and 07-3 (notes 07-1): raw vs min-max scaled vs standardized inputs
+	$(call LAB,lab07_2_linear_regression_without_min_max)
+	$(call LAB,lab07_3_linear_regression_min_max)
+lab07-without-min-max: $(STAMP) ## lab 07-2: linear regression on raw stock rows (the cost blows up)
+	$(call LAB,lab07_2_linear_regression_without_min_max)
+lab07-min-max: $(STAMP) ## lab 07-3: the same rows min-max scaled (and standardized, a sibling run)
+	$(call LAB,lab07_3_linear_regression_min_max)
+lab07-mnist: $(STAMP) ## lab 07-4 (notes 07-2): MNIST softmax, 15 epochs, lr 0.1
+	$(call LAB,lab07_4_mnist_introduction)
+lab07-mnist-long: $(STAMP) ## lab 07-4 (notes 07-2): MNIST softmax, 100 epochs, lr 0.4
+	$(call LAB,lab07_4_mnist_introduction) --epochs 100 --learning-rate 0.4
+lab07-mnist-l2: $(STAMP) ## lab 07-4 with notes 07-1's l2reg: MNIST softmax + l2reg 0.001 * sum(W**2): smaller weights, accuracy kept
+	$(call LAB,lab07_4_mnist_introduction) --l2 0.001
 lab08-tensor-manipulation: $(STAMP) ## lab 08: tensor manipulation, every printed value
 	$(call LAB,lab08_tensor_manipulation)
-lab09-xor-by-hand: $(STAMP) ## lec 09-1: XOR by hand with the lecture's weights (truth table = XOR; the notes' y1 slip)
-	$(call LAB,lab09_0_xor_by_hand)
+lab09-xor-by-hand: $(STAMP) ## lab 09-8 (notes 09-1): XOR by hand with the lecture's weights (truth table = XOR; the notes' y1 slip)
+	$(call LAB,lab09_8_xor_by_hand)
 lab09-xor-logistic: $(STAMP) ## lab 09-1: XOR with logistic regression (stuck at 0.5)
 	$(call LAB,lab09_1_xor_logistic)
-lab09-xor-nn: $(STAMP) ## lab 09-1: XOR with a 2-2-1 sigmoid net (accuracy 1.0)
+lab09-xor-nn: $(STAMP) ## lab 09-2 (notes 09-1): XOR with a 2-2-1 sigmoid net (accuracy 1.0)
 	$(call LAB,lab09_2_xor_nn)
-lab09-xor-wide-deep: $(STAMP) ## lab 09-1: XOR with 2-10-10-10-1 (outputs closer to 0/1)
+lab09-xor-wide-deep: $(STAMP) ## lab 09-3 (notes 09-1): XOR with 2-10-10-10-1 (outputs closer to 0/1)
 	$(call LAB,lab09_3_xor_wide_deep)
-lab09-xor-tensorboard: $(STAMP) ## lab 09-2: XOR with the five TensorBoard steps (open it first)
+lab09-xor-tensorboard: $(STAMP) ## lab 09-4 (notes 09-2): XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
-lab09-xor-backprop: $(STAMP) ## lec 09-2: back-propagation by hand vs autodiff
-	$(call LAB,lab09_5_xor_backprop)
-lab09-mnist-deep-wide: $(STAMP) ## lab 09-1: MNIST 784-256x3-10 sigmoid
-	$(call LAB,lab09_6_mnist_deep_wide)
-lab10-xor-deep: $(STAMP) ## lec 10-1: 11-layer XOR, sigmoid vs ReLU, gradient norms
-	$(call LAB,lab10_1_xor_deep_relu)
-lab10-mnist-softmax: $(STAMP) ## lab 10: MNIST softmax baseline (= lab07-mnist)
-	$(call LAB,lab07_3_mnist_softmax)
-lab10-mnist-relu: $(STAMP) ## lab 10: MNIST NN, ReLU, random_normal
-	$(call LAB,lab10_2_mnist_nn) --experiment relu
-lab10-mnist-xavier: $(STAMP) ## lab 10: MNIST NN, Xavier init
-	$(call LAB,lab10_2_mnist_nn) --experiment xavier
-lab10-mnist-deep: $(STAMP) ## lab 10: MNIST 784-512x4-10
-	$(call LAB,lab10_2_mnist_nn) --experiment deep
-lab10-mnist-dropout: $(STAMP) ## lab 10: the deep net with dropout 0.7
-	$(call LAB,lab10_2_mnist_nn) --experiment dropout
-lab10-mnist-init: $(STAMP) ## lec 10-2: random_normal vs Xavier vs He weights: initial cost and accuracy
-	$(call LAB,lab10_4_initializers)
-lab10-mnist-softmax-adam: $(STAMP) ## lab 10: MNIST softmax with Adam 1e-3, 50 epochs
-	$(call LAB,lab10_2_mnist_nn) --experiment softmax
-lab10-batch-norm: $(STAMP) ## lab 10: 784-32-32-10 with vs without batch norm + train/validation curves
-	$(call LAB,lab10_3_batch_norm)
-lab11-conv-basics: $(STAMP) ## lab 11-1: convolution and pooling by hand; feature maps as PNG
-	$(call LAB,lab11_0_conv_basics)
-lab11-mnist-cnn: $(STAMP) ## lab 11-2: MNIST CNN, two conv blocks
+lab09-xor-backprop: $(STAMP) ## lab 09-x (notes 09-2): back-propagation by hand vs autodiff
+	$(call LAB,lab09_x_xor_nn_back_prop)
+lab09-mnist-deep-wide: $(STAMP) ## lab 09-9 (notes 09-1): MNIST 784-256x3-10 sigmoid
+	$(call LAB,lab09_9_mnist_sigmoid_deep_wide)
+lab10-xor-deep: $(STAMP) ## lab 10-9 (notes 10-1): 11-layer XOR, sigmoid vs ReLU, gradient norms
+	$(call LAB,lab10_9_xor_deep_relu)
+lab10-mnist-softmax: $(STAMP) ## notes 10: the MNIST softmax baseline, lab 07-4 with gradient descent (= lab07-mnist)
+	$(call LAB,lab07_4_mnist_introduction)
+lab10-mnist-relu: $(STAMP) ## lab 10-2: MNIST NN, ReLU, random_normal (ARGS=--source hunkim: the original's)
+	$(call LAB,lab10_2_mnist_nn)
+lab10-mnist-xavier: $(STAMP) ## lab 10-3: MNIST NN, Xavier init (ARGS=--source hunkim: the original's)
+	$(call LAB,lab10_3_mnist_nn_xavier)
+lab10-mnist-deep: $(STAMP) ## lab 10-4: MNIST 784-512x4-10
+	$(call LAB,lab10_4_mnist_nn_deep)
+lab10-mnist-dropout: $(STAMP) ## lab 10-5: the deep net with dropout 0.7
+	$(call LAB,lab10_5_mnist_nn_dropout)
+lab10-mnist-init: $(STAMP) ## lab 10-10 (notes 10-2): random_normal vs Xavier vs He weights: initial cost and accuracy
+	$(call LAB,lab10_10_mnist_initializers)
+lab10-mnist-softmax-adam: $(STAMP) ## lab 10-1: MNIST softmax with Adam 1e-3, 50 epochs
+	$(call LAB,lab10_1_mnist_softmax)
+lab10-batch-norm: $(STAMP) ## lab 10-6: 784-32-32-10 with vs without batch norm + train/validation curves
+	$(call LAB,lab10_6_mnist_nn_batchnorm)
+lab11-conv-basics: $(STAMP) ## lab 11-0 (notes 11-1): convolution and pooling by hand; feature maps as PNG
+	$(call LAB,lab11_0_cnn_basics)
+lab11-mnist-cnn: $(STAMP) ## lab 11-1 (notes 11-2): MNIST CNN, two conv blocks
 	$(call LAB,lab11_1_mnist_cnn)
 lab11-mnist-deep-cnn: $(STAMP) ## lab 11-2: MNIST deep CNN in raw ops
 	$(call LAB,lab11_2_mnist_deep_cnn)
 lab11-mnist-cnn-class: $(STAMP) ## lab 11-3: the deep CNN in a Model(sess, name) class
 	$(call LAB,lab11_3_mnist_cnn_class)
-lab11-mnist-cnn-layers: $(STAMP) ## lab 11-3: the deep CNN with tf.compat.v1.layers
+lab11-mnist-cnn-layers: $(STAMP) ## lab 11-4 (notes 11-3): the deep CNN with tf.compat.v1.layers
 	$(call LAB,lab11_4_mnist_cnn_layers)
-lab11-ensemble: $(STAMP) ## lab 11-3: ensemble of 2 CNNs, 20 epochs
-	$(call LAB,lab11_5_ensemble)
+lab11-ensemble: $(STAMP) ## lab 11-5 (notes 11-3): ensemble of 2 CNNs, 20 epochs
+	$(call LAB,lab11_5_mnist_cnn_ensemble_layers)
 keras02-learning-rate: $(STAMP) ## keras-tips ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs
 	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --steps 200 --init keras
 keras02-normalization: $(STAMP) ## keras-tips ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max falls
-	$(call LAB,lab07_2_normalization) --learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5
+	$(call LAB,lab07_2_linear_regression_without_min_max) --learning-rate 0.01 --steps 10 --init keras
+	$(call LAB,lab07_3_linear_regression_min_max) --learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5
 keras02-early-stopping: $(STAMP) ## keras-tips ex.3: MNIST softmax, best val_loss checkpoint + early stopping
 	$(call LAB,keras02_3_mnist_early_stopping)
 keras02-tips: $(STAMP) ## keras-tips ex.4: the tips table, 10 models

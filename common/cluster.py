@@ -36,7 +36,7 @@ def host_list(text):
 
 
 def add_flags(parser, in_graph=False):
-    """TF1's cluster flags. Without them the lab runs in one process, as always."""
+    """TF1's cluster flags: the hosts of every task and which task this process is."""
     group = parser.add_argument_group("cluster (TensorFlow's gRPC runtime; run it only on a private network)")
     if not in_graph:
         group.add_argument(
@@ -76,22 +76,13 @@ def add_flags(parser, in_graph=False):
 
 
 def check_flags(parser, args, in_graph=False):
-    """The flags describe one task of a cluster, or none are given."""
-    given = (
-        args.worker_hosts is not None
-        or args.job_name is not None
-        or getattr(args, "ps_hosts", None) is not None
-    )
-    if not given:
-        args.cluster = False
-        return
+    """The flags describe one task of a cluster."""
     if args.worker_hosts is None or args.job_name is None or (not in_graph and args.ps_hosts is None):
         needed = "--worker-hosts and --job-name" if in_graph else "--ps-hosts, --worker-hosts and --job-name"
         parser.error(f"a cluster run needs {needed} (and --task-index)")
     tasks = len(args.ps_hosts) if args.job_name == "ps" else len(args.worker_hosts)
     if not 0 <= args.task_index < tasks:
         parser.error(f"--task-index {args.task_index} is not a task of the {tasks} {args.job_name} task(s)")
-    args.cluster = True
 
 
 def spec(args):
@@ -203,10 +194,7 @@ def any_answers(hosts):
 
 
 def member_device(args, index):
-    """In-graph replication: ensemble member ``index`` on worker ``index mod N``; None (no
-    placement) in one process."""
-    if not getattr(args, "cluster", False):
-        return None
+    """In-graph replication: ensemble member ``index`` on worker ``index mod N``."""
     return f"/job:worker/task:{index % len(args.worker_hosts)}"
 
 

@@ -1,4 +1,4 @@
-"""Lab 09-1: XOR with a neural net, 2-2-1 sigmoid.
+"""Lab 09-2 (notes 09-1): XOR with a neural net, 2-2-1 sigmoid.
 
 Two sigmoid units in a hidden layer solve XOR: after 10,001 steps of gradient descent at 0.1
 the cost is 0.0169 and the outputs are [0.0137, 0.9817, 0.9817, 0.0168], accuracy 1.0 (notes-09-11).

@@ -1,4 +1,4 @@
-"""Lab 09-1: XOR wide and deep, 2-10-10-10-1 sigmoid.
+"""Lab 09-3 (notes 09-1): XOR wide and deep, 2-10-10-10-1 sigmoid.
 
 Wider and deeper than the 2-2-1 net, trained the same way (GD 0.1, 10,001 steps): accuracy 1.0
 with outputs closer to 0 and 1 (notes-09-11: [0.0019 .. 0.9988]).

@@ -1,4 +1,4 @@
-"""Lab 09-2: XOR for TensorBoard, the 2-2-1 net with the five steps of using TensorBoard.
+"""Lab 09-4 (notes 09-2): XOR for TensorBoard, the 2-2-1 net with the five TensorBoard steps.
 
 1. from the TF graph, decide which tensors to log: histograms of every weight, bias and layer
    output, scalars of cost and accuracy, each under its layer's name scope;

@@ -1,4 +1,4 @@
-"""Lab 11-2 (original series lab-11-1): MNIST with a simple CNN, in raw ops.
+"""Lab 11-1 (notes 11-2): MNIST with a simple CNN, in raw ops.
 
 conv 3x3x32 -> ReLU -> pool (14x14x32) -> conv 3x3x64 -> ReLU -> pool (7x7x64) -> fully connected
 3136 -> 10 (Xavier). Adam at 0.001, 15 epochs of batch 100: test accuracy 0.9885 (hunkim).

@@ -1,4 +1,4 @@
-"""Lab 11-3: the deep CNN rebuilt with ``tf.compat.v1.layers`` inside the ``Model`` class.
+"""Lab 11-4 (notes 11-3): the deep CNN rebuilt with ``tf.compat.v1.layers`` in the ``Model`` class.
 
 conv2d / max_pooling2d / dropout / dense, one line each; dropout is given as the rate dropped
 (0.3 after each conv block, 0.5 after the dense layer) and is active only when ``training`` is

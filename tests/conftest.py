@@ -29,6 +29,6 @@ def logdir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def lab07_mnist_run(logdir):
     """Lab 07's MNIST softmax at the documented settings (15 epochs, lr 0.1), run once."""
-    from labs import lab07_3_mnist_softmax
+    from labs import lab07_4_mnist_introduction
 
-    return lab07_3_mnist_softmax.main(["--logdir", str(logdir), "--run-name", "documented"])
+    return lab07_4_mnist_introduction.main(["--logdir", str(logdir), "--run-name", "documented"])

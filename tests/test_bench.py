@@ -93,7 +93,7 @@ def forward_macs(ops):
 def forward_macs_of_ensemble_member():
     """One member of lab 11-5's ensemble (the deep CNN), built here in a graph of its own."""
     from common.tf1 import tf
-    from labs.lab11_5_ensemble import Model
+    from labs.lab11_5_mnist_cnn_ensemble_layers import Model
 
     with tf.Graph().as_default() as graph:
         Model(None, "member")
@@ -107,13 +107,12 @@ def forward_macs_of_lab10_deep():
     import tempfile
 
     from common.tf1 import tf
-    from labs import lab10_2_mnist_nn
+    from labs import lab10_4_mnist_nn_deep
     from tests.event_files import load_run
 
     with tempfile.TemporaryDirectory() as logdir:
-        result = lab10_2_mnist_nn.main(
-            ["--experiment", "deep", "--source", "hunkim", "--epochs", "1", "--train-images", "100"]
-            + ["--logdir", logdir, "--run-name", "flops"]
+        result = lab10_4_mnist_nn_deep.main(
+            ["--epochs", "1", "--train-images", "100"] + ["--logdir", logdir, "--run-name", "flops"]
         )
         graph_def = tf.GraphDef.FromString(load_run(result.run_dir).Graph().SerializeToString())
     with tf.Graph().as_default() as graph:

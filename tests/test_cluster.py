@@ -113,7 +113,7 @@ def test_ensemble_across_two_workers_equals_the_one_process_ensemble(tmp_path):
     single = subprocess.run(
         [
             sys.executable,
-            str(ROOT / "labs" / "lab11_5_ensemble.py"),
+            str(ROOT / "labs" / "lab11_5_mnist_cnn_ensemble_layers.py"),
             "--epochs",
             "1",
             "--train-images",

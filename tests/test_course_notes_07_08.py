@@ -13,8 +13,9 @@ import pytest
 
 from labs import (
     lab07_1_learning_rate,
-    lab07_2_normalization,
-    lab07_3_mnist_softmax,
+    lab07_2_linear_regression_without_min_max,
+    lab07_3_linear_regression_min_max,
+    lab07_4_mnist_introduction,
     lab08_tensor_manipulation,
 )
 
@@ -47,8 +48,8 @@ def predictions_after_costs(output):
 
 
 def test_standardize_gives_every_column_mean_0_and_std_1():
-    data = lab07_2_normalization.xy
-    scaled = lab07_2_normalization.standardize(data)
+    data = lab07_2_linear_regression_without_min_max.xy
+    scaled = lab07_3_linear_regression_min_max.standardize(data)
     assert scaled.shape == data.shape
     np.testing.assert_allclose(scaled.mean(axis=0), 0.0, atol=1e-12)
     np.testing.assert_allclose(scaled.std(axis=0), 1.0, atol=1e-12)  # numpy's .std(), as written
@@ -57,7 +58,11 @@ def test_standardize_gives_every_column_mean_0_and_std_1():
 
 
 def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
-    runs = lab07_2_normalization.main(["--logdir", str(logdir), "--run-name", "notes-07-08-standard"])
+    flags = ["--logdir", str(logdir), "--run-name", "notes-07-08-standard"]
+    runs = [
+        *lab07_2_linear_regression_without_min_max.main(flags),
+        *lab07_3_linear_regression_min_max.main(flags),
+    ]
     assert [run["inputs"] for run in runs] == ["raw", "minmax", "standard"]
     raw, minmax, standard = runs
     assert raw["diverged_at"] is not None and minmax["diverged_at"] is None
@@ -65,7 +70,7 @@ def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
     assert standard["diverged_at"] is None and len(costs) == 101
     assert all(math.isfinite(c) for c in costs)
     assert all(later < earlier for earlier, later in zip(costs, costs[1:]))  # like min-max
-    assert (logdir / "lab07-normalization" / "notes-07-08-standard" / "3-standard").is_dir()
+    assert (logdir / "lab07-min-max" / "notes-07-08-standard" / "2-standard").is_dir()
     # notes-07-08 prints the Prediction column of the 8 rows after the cost lines, for each input
     predictions = predictions_after_costs(capsys.readouterr().out)
     assert len(predictions) == 3 and all(len(rows) == 8 for rows in predictions)
@@ -76,7 +81,7 @@ def test_standardized_rows_descend_beside_raw_and_min_max(logdir, capsys):
 
 
 def run_mnist(logdir, name, *flags):
-    return lab07_3_mnist_softmax.main([*flags, "--logdir", str(logdir), "--run-name", name])
+    return lab07_4_mnist_introduction.main([*flags, "--logdir", str(logdir), "--run-name", name])
 
 
 def test_l2_penalty_keeps_the_weights_smaller_at_a_short_setting(logdir):
@@ -106,7 +111,7 @@ def test_l2_penalty_at_the_documented_15_epochs(logdir, lab07_mnist_run):
 
 def test_l2_flag_refuses_a_negative_strength():
     with pytest.raises(SystemExit):
-        lab07_3_mnist_softmax.main(["--l2", "-0.001"])
+        lab07_4_mnist_introduction.main(["--l2", "-0.001"])
 
 
 # ----------------------------------------------------------------- Lab 08: pp.pprint
@@ -280,7 +285,9 @@ def test_keras_ex1_learning_rate_as_the_document_ran_it(logdir):
 
 
 def test_keras_ex2_normalization_as_the_document_ran_it(logdir, capsys):
-    raw, minmax, standard = lab07_2_normalization.main([*KERAS_EX2, "--logdir", str(logdir)])
+    keras_raw = [flag for flag in KERAS_EX2 if flag not in ("--scaler-epsilon", "1e-5")]
+    [raw] = lab07_2_linear_regression_without_min_max.main([*keras_raw, "--logdir", str(logdir)])
+    minmax, standard = lab07_3_linear_regression_min_max.main([*KERAS_EX2, "--logdir", str(logdir)])
     out = capsys.readouterr().out
     # raw rows: "Epoch 3/10 - loss: inf" (epoch 3 = step index 2)
     assert raw["diverged_at"] == 2
@@ -315,4 +322,4 @@ def test_the_new_flags_refuse_what_they_cannot_use():
     with pytest.raises(SystemExit):
         lab07_1_learning_rate.main(["--init", "he"])
     with pytest.raises(SystemExit):
-        lab07_2_normalization.main(["--scaler-epsilon", "0"])
+        lab07_3_linear_regression_min_max.main(["--scaler-epsilon", "0"])

@@ -11,7 +11,12 @@ import matplotlib.image
 import numpy as np
 import pytest
 
-from labs import lab09_0_xor_by_hand, lab10_2_mnist_nn, lab10_3_batch_norm, lab10_4_initializers
+from labs import (
+    lab09_8_xor_by_hand,
+    lab10_1_mnist_softmax,
+    lab10_6_mnist_nn_batchnorm,
+    lab10_10_mnist_initializers,
+)
 from tests.event_files import load_run
 from tests.test_lecture_programs import calls_in
 
@@ -32,7 +37,7 @@ def sigmoid(z):
 
 
 def test_xor_by_hand_is_the_lectures_forward_pass_and_gives_xor(tmp_path):
-    result = lab09_0_xor_by_hand.main(["--logdir", str(tmp_path)])
+    result = lab09_8_xor_by_hand.main(["--logdir", str(tmp_path)])
     x = np.array([[0, 0], [0, 1], [1, 0], [1, 1]])
     y = sigmoid(x @ W1 + B1)
     y_hat = sigmoid(y @ W2 + B2).ravel()
@@ -62,7 +67,7 @@ def test_xor_by_hand_is_the_lectures_forward_pass_and_gives_xor(tmp_path):
 
 def test_xor_by_hand_help_offers_only_the_flags_it_uses(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        lab09_0_xor_by_hand.main(["--help"])
+        lab09_8_xor_by_hand.main(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
@@ -73,7 +78,7 @@ def test_xor_by_hand_help_offers_only_the_flags_it_uses(capsys):
 
 def test_xor_by_hand_runs_as_a_plain_file_and_prints_the_table(tmp_path):
     run = subprocess.run(
-        [sys.executable, "labs/lab09_0_xor_by_hand.py", "--logdir", str(tmp_path)],
+        [sys.executable, "labs/lab09_8_xor_by_hand.py", "--logdir", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -92,7 +97,7 @@ def test_xor_by_hand_runs_as_a_plain_file_and_prints_the_table(tmp_path):
     assert "Accuracy:\n1.0" in run.stdout
 
 
-@pytest.mark.parametrize("lab", ["lab09_0_xor_by_hand.py", "lab10_4_initializers.py"])
+@pytest.mark.parametrize("lab", ["lab09_8_xor_by_hand.py", "lab10_10_mnist_initializers.py"])
 def test_the_new_labs_hold_the_lectures_program(lab):
     calls = calls_in((ROOT / "labs" / lab).read_text())
     for needed in (
@@ -121,7 +126,7 @@ def check_initial_costs(results):
 
 
 def test_initializers_start_where_the_lecture_says(tmp_path, capsys):
-    results = lab10_4_initializers.main(
+    results = lab10_10_mnist_initializers.main(
         ["--epochs", "1", "--train-images", "500", "--logdir", str(tmp_path), "--run-name", "short"]
     )
     assert list(results) == ["normal", "xavier", "he"]
@@ -150,7 +155,7 @@ def test_initializers_start_where_the_lecture_says(tmp_path, capsys):
 
 @pytest.mark.slow
 def test_initializers_at_the_lecture_settings(tmp_path):
-    results = lab10_4_initializers.main(["--logdir", str(tmp_path)])
+    results = lab10_10_mnist_initializers.main(["--logdir", str(tmp_path)])
     check_initial_costs(results)
     assert results["normal"].accuracy == pytest.approx(0.955, abs=0.01)  # notes-09-11, ReLU
     assert results["xavier"].accuracy == pytest.approx(0.971, abs=0.01)  # notes-09-11, Xavier
@@ -162,16 +167,18 @@ def test_initializers_at_the_lecture_settings(tmp_path):
 
 
 def test_adam_softmax_runs_and_beats_chance(tmp_path):
-    result = lab10_2_mnist_nn.main(["--experiment", "softmax", "--epochs", "1", "--logdir", str(tmp_path)])
+    result = lab10_1_mnist_softmax.main(["--epochs", "1", "--logdir", str(tmp_path)])
     assert result.accuracy > 0.3  # chance is 0.1
-    assert result.settings["learning_rate"] == 0.001 and result.settings["hidden"] == []
+    assert result.settings["learning_rate"] == 0.001
+    weights = {tag for tag in load_run(result.run_dir).Tags()["histograms"] if tag.endswith("/weight")}
+    assert weights == {"logits/weight"}  # no hidden layer
     assert Path(result.run_dir).parent.name == "lab10-mnist-softmax-adam"
     assert result.extra["reported"] is None  # one epoch is not the documented run
 
 
 @pytest.mark.slow
 def test_adam_softmax_at_fifty_epochs(tmp_path):
-    result = lab10_2_mnist_nn.main(["--experiment", "softmax", "--logdir", str(tmp_path)])
+    result = lab10_1_mnist_softmax.main(["--logdir", str(tmp_path)])
     assert result.settings["epochs"] == 50 and len(result.epoch_costs) == 50
     assert result.accuracy == pytest.approx(0.9194, abs=0.01)
     assert result.extra["reported"] == 0.9194
@@ -182,7 +189,7 @@ def test_adam_softmax_at_fifty_epochs(tmp_path):
 
 def test_batch_norm_curves_overlay_in_tensorboard_and_in_a_png(tmp_path):
     epochs, train_images = 2, 1999  # 1,999 images: an accuracy over them all is k / 1999
-    results = lab10_3_batch_norm.main(
+    results = lab10_6_mnist_nn_batchnorm.main(
         [
             "--epochs",
             str(epochs),

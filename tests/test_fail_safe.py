@@ -37,11 +37,12 @@ def one_line_error(result):
 
 @pytest.fixture
 def project_copy(tmp_path):
-    """What clean-logs needs of the project (Makefile and common/), with runs and a stranger."""
+    """What clean-logs needs of the project (Makefile, common/ and tools/), with runs and a stranger."""
     copy = tmp_path / "project"
     copy.mkdir()
     shutil.copy(ROOT / "Makefile", copy)
     shutil.copytree(ROOT / "common", copy / "common", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
     for run in ("lab07-mnist/a", "lab11-ensemble/b"):
         (copy / "logs" / run).mkdir(parents=True)
         (copy / "logs" / run / "events.out.tfevents.1.host").write_bytes(b"x")
@@ -122,7 +123,7 @@ def test_bad_input_is_refused_in_one_line_with_nothing_written(tmp_path, flags, 
     ]
     if "--logdir" not in flags:
         flags += ["--logdir", str(logs)]
-    result = lab("labs/lab07_3_mnist_softmax.py", *flags)
+    result = lab("labs/lab07_4_mnist_introduction.py", *flags)
     assert message in one_line_error(result)
     assert not logs.exists() and (tmp_path / "file").read_text() == "not a folder"
 
@@ -136,7 +137,7 @@ def test_a_read_only_logdir_is_refused_before_the_data_loads(tmp_path):
     if mounted.returncode != 0:
         pytest.skip("this machine does not let the test mount a read-only file system")
     try:
-        result = lab("labs/lab07_3_mnist_softmax.py", "--logdir", str(read_only / "logs"))
+        result = lab("labs/lab07_4_mnist_introduction.py", "--logdir", str(read_only / "logs"))
         assert "is not writable" in one_line_error(result)
     finally:
         subprocess.run(["umount", str(read_only)])

@@ -20,7 +20,8 @@ from labs import (
     keras02_6_weight_regularization,
     keras02_7_batch_norm,
     lab07_1_learning_rate,
-    lab07_2_normalization,
+    lab07_2_linear_regression_without_min_max,
+    lab07_3_linear_regression_min_max,
 )
 from tests.event_files import load_run
 
@@ -41,9 +42,9 @@ def test_keras_settings_of_the_lab07_toys(logdir):
     """keras-tips ex.1/ex.2 are lab 07's data with Keras's settings (the make targets' flags)."""
     [run] = lab07_1_learning_rate.main(["--learning-rate", "0.1", "--steps", "200", "--logdir", str(logdir)])
     assert run["diverged_at"] is None and run["accuracy"] == 1.0
-    raw, scaled = lab07_2_normalization.main(
-        ["--learning-rate", "0.01", "--steps", "10", "--logdir", str(logdir)]
-    )[:2]
+    flags = ["--learning-rate", "0.01", "--steps", "10", "--logdir", str(logdir)]
+    [raw] = lab07_2_linear_regression_without_min_max.main(flags)
+    scaled = lab07_3_linear_regression_min_max.main(flags)[0]
     assert raw["diverged_at"] is not None and raw["diverged_at"] <= 5
     assert scaled["diverged_at"] is None and scaled["costs"][-1] < 0.6 * scaled["costs"][0]
 

@@ -12,8 +12,8 @@ from labs import (
     lab09_2_xor_nn,
     lab09_3_xor_wide_deep,
     lab09_4_xor_tensorboard,
-    lab09_5_xor_backprop,
-    lab09_6_mnist_deep_wide,
+    lab09_9_mnist_sigmoid_deep_wide,
+    lab09_x_xor_nn_back_prop,
 )
 from tests.event_files import load_run
 
@@ -59,7 +59,7 @@ XOR_LABS = [
     lab09_2_xor_nn,
     lab09_3_xor_wide_deep,
     lab09_4_xor_tensorboard,
-    lab09_5_xor_backprop,
+    lab09_x_xor_nn_back_prop,
 ]
 
 
@@ -111,14 +111,14 @@ def test_tensorboard_lab_event_file_holds_graph_histograms_and_scalars(logdir):
 
 
 def test_hand_written_backprop_equals_autodiff(logdir):
-    result = lab09_5_xor_backprop.main(["--logdir", str(logdir)])
+    result = lab09_x_xor_nn_back_prop.main(["--logdir", str(logdir)])
     assert result.accuracy == 1.0
     assert result.extra["gradient_gap"] < 1e-6
     assert result.extra["output_gap"] < 1e-5  # after 10,001 steps of float32 updates
 
 
 def test_mnist_deeper_and_wider_reaches_the_reported_accuracy(logdir):
-    result = lab09_6_mnist_deep_wide.main(["--logdir", str(logdir)])
+    result = lab09_9_mnist_sigmoid_deep_wide.main(["--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(0.8887, abs=0.01)
     run = load_run(result.run_dir)
     assert {"layer1/weight1", "layer3/bias3", "layer2/output", "softmax/weight4"} <= set(

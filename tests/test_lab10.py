@@ -7,7 +7,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from labs import lab10_1_xor_deep_relu, lab10_2_mnist_nn, lab10_3_batch_norm
+from labs import (
+    lab10_2_mnist_nn,
+    lab10_3_mnist_nn_xavier,
+    lab10_4_mnist_nn_deep,
+    lab10_5_mnist_nn_dropout,
+    lab10_6_mnist_nn_batchnorm,
+    lab10_9_xor_deep_relu,
+)
 from tests.event_files import load_run
 
 FAST_STEPS = 20001  # the behaviour is settled long before the lecture's ~200,000 steps
@@ -39,12 +46,12 @@ def check_deep_xor(results):
 
 
 def test_deep_xor_sigmoid_vanishes_relu_learns(logdir):
-    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir), "--steps", str(FAST_STEPS)]))
+    check_deep_xor(lab10_9_xor_deep_relu.main(["--logdir", str(logdir), "--steps", str(FAST_STEPS)]))
 
 
 def test_deep_xor_help_offers_exactly_the_flags_it_uses(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        lab10_1_xor_deep_relu.main(["--help"])
+        lab10_9_xor_deep_relu.main(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
@@ -60,54 +67,56 @@ def test_deep_xor_help_offers_exactly_the_flags_it_uses(capsys):
     }
     assert "--epochs" not in flags and "--data-dir" not in flags
     assert "(default None)" not in text
-    source = Path(lab10_1_xor_deep_relu.__file__).read_text()
+    source = Path(lab10_9_xor_deep_relu.__file__).read_text()
     for flag in flags - {"--logdir", "--run-name"}:  # those two name the run folder
         assert f"args.{flag[2:].replace('-', '_')}" in source, f"{flag} is offered but not read"
 
 
 @pytest.mark.slow
 def test_deep_xor_at_the_lecture_length(logdir):
-    check_deep_xor(lab10_1_xor_deep_relu.main(["--logdir", str(logdir)]))
+    check_deep_xor(lab10_9_xor_deep_relu.main(["--logdir", str(logdir)]))
 
 
-# (experiment, source, reported, tolerance): the documents' figures, written here (notes-09-11's lab
+# (lab, source, reported, tolerance): the documents' figures, written here (notes-09-11's lab
 # 10 notes: ReLU 0.955, Xavier 0.971; hunkim's lab-10-4 deep 0.9742 and lab-10-5 dropout 0.9804);
 # about one point for the MLPs; the deep nets (with and without dropout) are left to the slow
 # tier to keep `make test` within its budget
 MNIST_EXPERIMENTS = [
-    ("relu", "notes-09-11", 0.955, 0.01),
+    ("lab10_2_mnist_nn", "notes-09-11", 0.955, 0.01),
     pytest.param(
-        "xavier", "notes-09-11", 0.971, 0.01, marks=pytest.mark.slow
+        "lab10_3_mnist_nn_xavier", "notes-09-11", 0.971, 0.01, marks=pytest.mark.slow
     ),  # relu's run covers the fast tier
-    pytest.param("deep", "hunkim", 0.9742, 0.01, marks=pytest.mark.slow),
-    pytest.param("dropout", "hunkim", 0.9804, 0.01, marks=pytest.mark.slow),
+    pytest.param("lab10_4_mnist_nn_deep", None, 0.9742, 0.01, marks=pytest.mark.slow),
+    pytest.param("lab10_5_mnist_nn_dropout", None, 0.9804, 0.01, marks=pytest.mark.slow),
 ]
+LABS = {
+    module.__name__.rsplit(".", 1)[1]: module
+    for module in (lab10_2_mnist_nn, lab10_3_mnist_nn_xavier, lab10_4_mnist_nn_deep, lab10_5_mnist_nn_dropout)
+}
 
 
-@pytest.mark.parametrize("experiment, source, reported, tolerance", MNIST_EXPERIMENTS)
-def test_mnist_nn_reaches_the_reported_accuracy(logdir, experiment, source, reported, tolerance):
-    result = lab10_2_mnist_nn.main(["--experiment", experiment, "--source", source, "--logdir", str(logdir)])
+@pytest.mark.parametrize("lab, source, reported, tolerance", MNIST_EXPERIMENTS)
+def test_mnist_nn_reaches_the_reported_accuracy(logdir, lab, source, reported, tolerance):
+    result = LABS[lab].main([*(["--source", source] if source else []), "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=tolerance)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("experiment, reported", [("relu", 0.9455), ("xavier", 0.9783)])
-def test_mnist_nn_with_the_original_series_settings(logdir, experiment, reported):
-    result = lab10_2_mnist_nn.main(
-        ["--experiment", experiment, "--source", "hunkim", "--logdir", str(logdir)]
-    )
+@pytest.mark.parametrize("lab, reported", [(lab10_2_mnist_nn, 0.9455), (lab10_3_mnist_nn_xavier, 0.9783)])
+def test_mnist_nn_with_the_original_series_settings(logdir, lab, reported):
+    result = lab.main(["--source", "hunkim", "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=0.01)
 
 
-def test_an_experiment_a_source_lacks_is_an_argparse_error(capsys):
+def test_a_source_the_lab_lacks_is_an_argparse_error(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        lab10_2_mnist_nn.main(["--experiment", "dropout", "--source", "notes-09-11"])
+        lab10_2_mnist_nn.main(["--source", "keras-tips"])
     assert exit_info.value.code == 2
-    assert "has no 'dropout' experiment" in capsys.readouterr().err
+    assert "invalid choice: 'keras-tips'" in capsys.readouterr().err
 
 
 def test_batch_norm_beats_no_batch_norm(logdir):
-    results = lab10_3_batch_norm.main(["--logdir", str(logdir)])
+    results = lab10_6_mnist_nn_batchnorm.main(["--logdir", str(logdir)])
     with_bn, without = results["batch_norm"].accuracy, results["plain"].accuracy
     assert with_bn == pytest.approx(0.9737, abs=0.01)
     assert without == pytest.approx(0.9513, abs=0.015)

@@ -16,12 +16,12 @@ import pytest
 from common import mnist
 from common.checkpoint import checkpoint_fingerprint
 from labs import (
-    lab11_0_conv_basics,
+    lab11_0_cnn_basics,
     lab11_1_mnist_cnn,
     lab11_2_mnist_deep_cnn,
     lab11_3_mnist_cnn_class,
     lab11_4_mnist_cnn_layers,
-    lab11_5_ensemble,
+    lab11_5_mnist_cnn_ensemble_layers,
 )
 from tests.event_files import load_run
 
@@ -39,12 +39,12 @@ def without_timing(output):
 
 @pytest.fixture(scope="module")
 def conv_basics(logdir):
-    return lab11_0_conv_basics.main(["--logdir", str(logdir), "--run-name", "basics"])
+    return lab11_0_cnn_basics.main(["--logdir", str(logdir), "--run-name", "basics"])
 
 
 def test_conv_basics_help_offers_only_the_flags_it_uses(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        lab11_0_conv_basics.main(["--help"])
+        lab11_0_cnn_basics.main(["--help"])
     assert exit_info.value.code == 0
     text = capsys.readouterr().out
     flags = set(re.findall(r"^  (--[a-z][a-z-]*)", text.split("\noptions:\n")[1], re.M))
@@ -120,7 +120,7 @@ def test_class_wraps_the_same_network(logdir):
 
 @pytest.fixture(scope="module")
 def ensemble_one_epoch(logdir):
-    return lab11_5_ensemble.main(["--epochs", "1", "--logdir", str(logdir)])
+    return lab11_5_mnist_cnn_ensemble_layers.main(["--epochs", "1", "--logdir", str(logdir)])
 
 
 # a full epoch of the ensemble (over a minute): slow tier; the smoke run and the cluster tests run it short
@@ -156,7 +156,7 @@ def test_ensemble_misclassified_count_is_the_wrong_predictions_of_its_weights(en
     from common.tf1 import tf
 
     with tf.Graph().as_default(), tf.Session() as sess:
-        models = [lab11_5_ensemble.Model(sess, f"model{m}") for m in range(2)]
+        models = [lab11_5_mnist_cnn_ensemble_layers.Model(sess, f"model{m}") for m in range(2)]
         checkpoint = tf.train.latest_checkpoint(str(Path(ensemble_one_epoch.run_dir) / "checkpoints"))
         tf.train.Saver(var_list=tf.trainable_variables()).restore(sess, checkpoint)
         images = mnist_data.test.images
@@ -202,7 +202,7 @@ def test_ensemble_logs_each_members_curves(ensemble_one_epoch, mnist_data):
     labels = np.frombuffer(raw, dtype=np.uint8, offset=8)[:5000]
     images = mnist_data.validation.images
     with tf.Graph().as_default(), tf.Session() as sess:
-        models = [lab11_5_ensemble.Model(sess, f"model{m}") for m in range(2)]
+        models = [lab11_5_mnist_cnn_ensemble_layers.Model(sess, f"model{m}") for m in range(2)]
         checkpoint = tf.train.latest_checkpoint(str(run_dir / "checkpoints"))
         tf.train.Saver(var_list=tf.trainable_variables()).restore(sess, checkpoint)
         logits = [
@@ -232,14 +232,16 @@ def test_same_seed_same_weights_even_with_dropout(tmp_path):
     flags = ["--epochs", "1", "--train-images", "1000", "--run-name", "r", "--models", "1"]
     fingerprints, outputs = [], []
     for name in ("first", "second"):
-        output = run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / name)])
+        output = run_to_end("lab11_5_mnist_cnn_ensemble_layers", flags + ["--logdir", str(tmp_path / name)])
         outputs.append(printed_after_first_epoch(output, tmp_path / name))
         fingerprints.append(
             checkpoint_fingerprint(str(tmp_path / name / "lab11-ensemble" / "r" / "checkpoints" / "model-1"))
         )
     assert fingerprints[0] == fingerprints[1]
     assert outputs[0] == outputs[1]
-    other_seed = run_to_end("lab11_5_ensemble", flags + ["--logdir", str(tmp_path / "other"), "--seed", "1"])
+    other_seed = run_to_end(
+        "lab11_5_mnist_cnn_ensemble_layers", flags + ["--logdir", str(tmp_path / "other"), "--seed", "1"]
+    )
     assert printed_after_first_epoch(other_seed, tmp_path / "other") != outputs[0]
 
 
@@ -327,21 +329,21 @@ def test_ctrl_c_then_resume_and_fresh(tmp_path):
         str(tmp_path),
     ]
     run_dir = tmp_path / "lab11-ensemble" / "r"
-    process = start_lab("lab11_5_ensemble", flags)
+    process = start_lab("lab11_5_mnist_cnn_ensemble_layers", flags)
     kill_after_first_checkpoint(process, run_dir / "checkpoints", sig=signal.SIGINT)
     assert process.returncode == 130
-    again = run_to_end("lab11_5_ensemble", flags)
+    again = run_to_end("lab11_5_mnist_cnn_ensemble_layers", flags)
     assert "resuming" in again and "Ensemble accuracy" in again
     # the same run folder with other settings is refused; --fresh starts over
     refused = subprocess.run(
-        [sys.executable, "-m", "labs.lab11_5_ensemble", *flags, "--learning-rate", "0.01"],
+        [sys.executable, "-m", "labs.lab11_5_mnist_cnn_ensemble_layers", *flags, "--learning-rate", "0.01"],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert refused.returncode == 2 and "Traceback" not in refused.stderr
     assert "learning_rate 0.001 -> 0.01" in refused.stderr and "--fresh" in refused.stderr
-    fresh = run_to_end("lab11_5_ensemble", flags + ["--fresh"])
+    fresh = run_to_end("lab11_5_mnist_cnn_ensemble_layers", flags + ["--fresh"])
     assert "resuming" not in fresh and "Epoch: 0001" in fresh
 
 
@@ -371,7 +373,7 @@ def test_cnn_layers_at_documented_settings(logdir):
 
 @pytest.mark.slow
 def test_ensemble_at_documented_settings(logdir):
-    result = lab11_5_ensemble.main(["--logdir", str(logdir), "--fresh"])
+    result = lab11_5_mnist_cnn_ensemble_layers.main(["--logdir", str(logdir), "--fresh"])
     for accuracy, reported in zip(result.extra["member_accuracies"], [0.9945, 0.9928]):
         assert accuracy == pytest.approx(reported, abs=0.003)
     assert result.accuracy == pytest.approx(0.9947, abs=0.003)

@@ -36,5 +36,7 @@ def test_labs_do_not_import_tools():
 def test_the_walk_sees_a_wrong_way_import(tmp_path):
     # the check itself can fail: a function-level import is found too
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from tools import reproduce\n    import labs.lab07_3_mnist_softmax\n")
+    module.write_text(
+        "def f():\n    from tools import reproduce\n    import labs.lab07_4_mnist_introduction\n"
+    )
     assert imported_packages(module) == {"tools", "labs"}

@@ -41,7 +41,7 @@ def test_toy_lab_writes_one_sub_run_per_case(logdir):
 
 def run_lab(*args, env=None):
     return subprocess.run(
-        [sys.executable, "-m", "labs.lab07_3_mnist_softmax", *args],
+        [sys.executable, "-m", "labs.lab07_4_mnist_introduction", *args],
         cwd=ROOT,
         capture_output=True,
         text=True,

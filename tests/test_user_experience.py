@@ -15,8 +15,8 @@ import numpy
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAB = ROOT / "labs" / "lab10_2_mnist_nn.py"
-SHORT = ["--experiment", "deep", "--epochs", "3", "--train-images", "1000"]
+LAB = ROOT / "labs" / "lab10_4_mnist_nn_deep.py"
+SHORT = ["--epochs", "3", "--train-images", "1000"]
 # "Epoch: 0002 cost = 0.123456789 (0.4 s; run: 0:00:01 elapsed, ETA 0:00:00; 2,417 img/s)"
 EPOCH_LINE = re.compile(
     r"^Epoch: (\d{4}) cost = (\d+\.\d{9}) \((\d+\.\d) s; run: (\d+):(\d\d):(\d\d) "
@@ -84,8 +84,6 @@ def test_on_a_terminal_a_live_bar_with_epoch_of_n_images_rate_and_eta(tmp_path):
         [
             sys.executable,
             str(LAB),
-            "--experiment",
-            "deep",
             "--epochs",
             "3",
             "--train-images",
@@ -114,8 +112,6 @@ def test_result_json_records_the_environment(tmp_path):
         [
             sys.executable,
             str(LAB),
-            "--experiment",
-            "relu",
             "--epochs",
             "1",
             "--train-images",

@@ -75,8 +75,8 @@ def measure(step, steps, repeats, work_per_step, warmup=20):
 # the lab each model is, and the flags that pick it
 LABS = {
     "cnn": ("lab11_2_mnist_deep_cnn", []),
-    "mlp": ("lab10_2_mnist_nn", ["--experiment", "deep"]),
-    "ensemble": ("lab11_5_ensemble", ["--models", "2"]),
+    "mlp": ("lab10_4_mnist_nn_deep", []),
+    "ensemble": ("lab11_5_mnist_cnn_ensemble_layers", ["--models", "2"]),
 }
 
 

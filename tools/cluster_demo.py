@@ -23,7 +23,7 @@ from pathlib import Path
 
 from common.cli import DEFAULT_LOGDIR, PROJECT_ROOT
 
-LABS = {"data-parallel": "lab11_2_mnist_deep_cnn.py", "ensemble": "lab11_5_ensemble.py"}
+LABS = {"data-parallel": "lab11_6_deep_cnn_cluster.py", "ensemble": "lab11_7_ensemble_cluster.py"}
 
 
 def free_ports(count):

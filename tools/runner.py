@@ -42,6 +42,7 @@ class LabRun:
     argv: tuple
     seed: int
     lab: str  # the make target whose log it writes
+    log_stem: str = None  # the log's name where the target runs several lab files; else the target's
 
     @property
     def id(self):
@@ -54,7 +55,8 @@ class LabRun:
 
     @property
     def log_name(self):
-        return f"{self.lab}.log" if self.seed == DEFAULT_SEED else f"{self.lab}-seed{self.seed}.log"
+        stem = self.log_stem or self.lab
+        return f"{stem}.log" if self.seed == DEFAULT_SEED else f"{stem}-seed{self.seed}.log"
 
     @property
     def command(self):
@@ -66,11 +68,16 @@ def run_key(experiment, seed):
 
 
 def lab_runs(experiments, seeds):
-    """The runs the rows need, in table order, each once."""
+    """The runs the rows need, in table order, each once. A target that runs two lab files
+    (``lab07-normalization``) logs each as ``<target>-<module>.log``."""
+    modules = {}
+    for experiment in experiments:
+        modules.setdefault(experiment.target, set()).add(experiment.module)
     runs = {}
     for experiment in experiments:
+        stem = f"{experiment.target}-{experiment.module}" if len(modules[experiment.target]) > 1 else None
         for seed in row_seeds(experiment, seeds):
-            run = LabRun(experiment.module, tuple(experiment.figure.argv), seed, experiment.target)
+            run = LabRun(experiment.module, tuple(experiment.figure.argv), seed, experiment.target, stem)
             runs.setdefault(run.key, run)
     return list(runs.values())
 
@@ -83,7 +90,7 @@ def run_one(spec, out, logdir):
     """In a child process: run one lab in this process and keep its record, with the figures it
     measured, in ``runs/<id>.json`` (atomically: a killed child leaves no half-written file). The
     MNIST folder comes as ``$MNIST_DATA_DIR``, which every MNIST lab reads."""
-    run = LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"])
+    run = LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"], spec.get("log_stem"))
     flags = [*run.argv, "--seed", str(run.seed), "--logdir", str(logdir)]
     if run.module.startswith("lab11"):
         flags.append("--fresh")  # the resumable labs: a reproduction trains from scratch
@@ -182,7 +189,13 @@ def child_environment(jobs, data_dir):
 
 
 def start_child(run, args):
-    spec = {"module": run.module, "argv": list(run.argv), "seed": run.seed, "lab": run.lab}
+    spec = {
+        "module": run.module,
+        "argv": list(run.argv),
+        "seed": run.seed,
+        "lab": run.lab,
+        "log_stem": run.log_stem,
+    }
     command = [sys.executable, "-m", "tools.reproduce", "--run-one", json.dumps(spec)]
     command += ["--out", str(args.out), "--logdir", str(args.logdir)]
     return subprocess.Popen(

@@ -21,11 +21,15 @@ RUNS = [
     ("full-batch toy (XOR, 2-2-1 net)", "lab09_2_xor_nn.py", ["--steps", "2001"]),
     (
         "MNIST MLP with dropout",
-        "lab10_2_mnist_nn.py",
-        ["--experiment", "dropout", "--epochs", "1", "--train-images", "2000"],
+        "lab10_5_mnist_nn_dropout.py",
+        ["--epochs", "1", "--train-images", "2000"],
     ),
     ("MNIST CNN, checkpointed", "lab11_2_mnist_deep_cnn.py", ["--epochs", "1", "--train-images", "500"]),
-    ("ensemble of 2 CNNs", "lab11_5_ensemble.py", ["--epochs", "1", "--train-images", "500"]),
+    (
+        "ensemble of 2 CNNs",
+        "lab11_5_mnist_cnn_ensemble_layers.py",
+        ["--epochs", "1", "--train-images", "500"],
+    ),
     ("Keras document (model.fit)", "keras01_mnist_mlp1000.py", ["--epochs", "1", "--train-images", "2000"]),
     ("Fashion-MNIST", "keras00_2_fashion_mnist.py", ["--epochs", "1", "--train-images", "2000"]),
 ]

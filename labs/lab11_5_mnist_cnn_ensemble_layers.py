@@ -1,4 +1,4 @@
-"""Lab 11-3: an ensemble of tf.layers CNNs (``make lab11-ensemble``).
+"""Lab 11-5 (notes 11-3): an ensemble of tf.layers CNNs (``make lab11-ensemble``).
 
 N models of the lecture's ``Model`` class (2 by default, ``--models N``), each in its own
 variable scope, train on the same batches: Adam at 0.001, 20 epochs of batch 100. The ensemble's
@@ -9,14 +9,14 @@ shows one scope per model (cost, accuracy, weight histograms), a few misclassifi
 digits, and after every epoch each member's training and validation curves (sub-runs
 ``model0/train``, ``model0/validation``, ...) with the ensemble's validation accuracy
 (``ensemble/validation``). A checkpoint every epoch: an interrupted run resumes when the same
-command runs again.
+command runs again. Lab 11-7 trains the members on TensorFlow's cluster runtime.
 """
 
 import random
 
 import numpy as np
 
-from common import cli, cluster
+from common import cli
 from common.figures import NOTES_09_11, Figure
 from common.lab import (
     EpochCurves,
@@ -163,7 +163,7 @@ def feed_all(models, xs, ys, training):
     return feed_dict
 
 
-def main(argv=None):
+def build_parser():
     parser = cli.build_parser(
         "lab11-ensemble",
         __doc__,
@@ -183,15 +183,17 @@ def main(argv=None):
         action="store_true",
         help="train each member with its own m.train() call, as the lecture does; slower",
     )
-    cluster.add_flags(parser, in_graph=True)
-    args = parser.parse_args(argv)
-    cluster.check_flags(parser, args, in_graph=True)
-    if args.cluster and args.task_index > 0:  # this worker holds members; worker 0 drives them
-        with cluster.errors_named(args):
-            cluster.serve_until_done(args, "worker", finishers=1)
-        return None
-    if args.cluster and not args.run_name:  # the cluster's own run folder, the same for every restart
-        args.run_name = f"{cli.default_run_name(args)}-workers{len(args.worker_hosts)}"
+    return parser
+
+
+def main(argv=None):
+    return train(build_parser().parse_args(argv))
+
+
+def train(args, target="", config=None, member_device=None, finished=None):
+    """The lecture's ensemble program. Lab 11-7 hands it a cluster: the session ``target`` and
+    ``config``, each member's device (``member_device(m)``), and ``finished(sess)`` to run at
+    the end; by default it all runs in this process."""
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     num_models = args.models
     documented = (training_epochs, learning_rate, num_models) == (TRAINING_EPOCHS, LEARNING_RATE, NUM_MODELS)
@@ -202,16 +204,12 @@ def main(argv=None):
     tf.set_random_seed(args.seed)  # reproducibility
 
     # one model per sess.run gets every core for each op; models in one sess.run get a core each
-    config = session_config() if args.train_in_turn else session_config(parallel_models=num_models)
-    target = ""  # this process
-    if args.cluster:  # TensorFlow's cluster runtime: this program drives every worker's members
-        server = cluster.start_server(args)
-        cluster.wait_for_tasks(args, jobs=("worker",))
-        target, config = server.target, cluster.session_config(args)
-    with cluster.errors_named(args), tf.Session(target, config=config) as sess:
+    if config is None:
+        config = session_config() if args.train_in_turn else session_config(parallel_models=num_models)
+    with tf.Session(target, config=config) as sess:
         models = []
         for m in range(num_models):
-            with tf.device(cluster.member_device(args, m)):  # worker m mod N on a cluster; else no-op
+            with tf.device(member_device(m) if member_device else None):  # a worker's, on a cluster
                 models.append(Model(sess, "model" + str(m), learning_rate))
 
         # the ensemble predicts with the members' logits summed
@@ -382,12 +380,8 @@ def main(argv=None):
         for member_curves in curves.values():
             member_curves.close()
         ensemble_writer.close()
-        if args.cluster:  # the other workers exit once this program is done with them
-            done = [
-                cluster.done_queue(args, "worker", task, finishers=1)
-                for task in range(1, len(args.worker_hosts))
-            ]
-            sess.run([queue.enqueue(1) for queue in done])
+        if finished:
+            finished(sess)
 
     reported = REPORTED["ensemble"] if documented else None
     if documented:

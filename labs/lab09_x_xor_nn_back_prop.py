@@ -1,4 +1,4 @@
-"""Lab 09 (lecture 09-2): back-propagation written by hand for the 2-2-1 XOR net.
+"""Lab 09-x (notes 09-2): back-propagation written by hand for the 2-2-1 XOR net.
 
 The chain rule from the lecture, layer by layer, gives the gradients of the logistic cost; they
 update the weights with plain gradient descent. A twin net starting from the same weights is

@@ -1,4 +1,4 @@
-"""Lab 10 (original series): batch normalization in a small MLP.
+"""Lab 10-6: batch normalization in a small MLP (the original's notebook, as a program).
 
 784-32-32-10 built with ``tf.compat.v1.layers.dense``, ReLU, Adam at 0.01, 10 epochs of batch 32,
 once with ``tf.compat.v1.layers.batch_normalization`` before each ReLU and once without. Batch

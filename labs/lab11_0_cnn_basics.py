@@ -1,4 +1,4 @@
-"""Lab 11-1: convolution and pooling, by hand-sized examples.
+"""Lab 11-0 (notes 11-1): convolution and pooling, by hand-sized examples.
 
 - a 3x3 image [[1,2,3],[4,5,6],[7,8,9]] through a 2x2 filter of ones, stride 1:
   VALID -> [[12,16],[24,28]]; SAME -> [[12,16,9],[24,28,15],[15,17,9]];

@@ -1,4 +1,4 @@
-"""Lec 10-2: weight initialization. The same ReLU net with random_normal, Xavier and He weights.
+"""Lab 10-10 (notes 10-2; not in the original): random_normal, Xavier and He weights compared.
 
 Lab 10's 784-256-256-256-10 ReLU net (notes-09-11's settings: Adam 0.01, 15 epochs of batch 100,
 random_normal biases, ``softmax_cross_entropy_with_logits``), trained three times, once per way
@@ -48,7 +48,8 @@ from common.lab import (
     write_scalar,
 )
 from common.tf1 import tf
-from labs.lab10_2_mnist_nn import FIGURE_OF as LAB10_NN
+from labs.lab10_2_mnist_nn import FIGURE_OF as RELU
+from labs.lab10_3_mnist_nn_xavier import FIGURE_OF as XAVIER
 
 LEARNING_RATE = 0.01
 TRAINING_EPOCHS = 15
@@ -58,8 +59,8 @@ HIDDEN = [256, 256, 256]
 CASES = {"normal": "random_normal", "xavier": "Xavier (glorot_uniform)", "he": "He"}
 # the notes give lab 10's ReLU net's two figures, one per initializer, and none for He
 REPORTED = {
-    "normal": LAB10_NN["relu", NOTES_09_11].reported,
-    "xavier": LAB10_NN["xavier", NOTES_09_11].reported,
+    "normal": RELU[NOTES_09_11].reported,
+    "xavier": XAVIER[NOTES_09_11].reported,
     "he": None,
 }
 FIGURES = [

@@ -1,21 +1,14 @@
-"""Lab 07-1 (cont.): normalized inputs.
+"""Lab 07-2: linear regression without min-max scaling.
 
 Linear regression on 8 rows of stock prices (open, high, volume, low -> close), gradient descent
-at learning rate 1e-5, 101 steps (notes-07-08, hunkim lab-07-2):
-- raw rows: the volume column (~1e6) makes the cost explode to inf and then nan in a few steps;
-- the same rows through a min-max scaler (+1e-7 in the denominator): a finite, decreasing cost
-  (0.0137 at step 100 in notes-07-08; 0.1523 -> 0.1523 in hunkim's run);
-- the same rows standardized, Lec 07-1's ``X_std[:,0] = (X[:,0] - X[:,0].mean()) / X[:,0].std()``
-  for every column: finite and decreasing too.
+at learning rate 1e-5, 101 steps (notes-07-08, hunkim lab-07-2): the volume column (~1e6) makes the
+cost explode to inf and then nan in a few steps. Lab 07-3 runs the same rows through a min-max
+scaler.
 
-The three are trained in one run, as TensorBoard sub-runs ``1-raw``, ``2-minmax`` and
-``3-standard`` (numbered to keep this order in TensorBoard's run list).
-
-keras-tips ex.2 (Keras) runs the same rows with SGD at 0.01 for 10 epochs: loss inf at epoch 3 then
-nan raw; 1.5456 -> 0.8204 min-max scaled (``make keras02-normalization``). Its way: ``--init
-keras`` (Dense's glorot_uniform W and zero b; the start differs with the random weights) and
-``--scaler-epsilon 1e-5`` (its MinMaxScaler's term); 8 rows are one batch of ``fit``'s default 32,
-so an epoch is one full-batch step (``--steps 10``).
+keras-tips ex.2 (Keras) runs the same rows with SGD at 0.01 for 10 epochs: loss inf at epoch 3
+then nan (``make keras02-normalization``, with lab 07-3's scaled rows). Its way: ``--init keras``
+(Dense's glorot_uniform W and zero b); 8 rows are one batch of ``fit``'s default 32, so an epoch
+is one full-batch step (``--steps 10``).
 """
 
 import numpy as np
@@ -38,7 +31,7 @@ LEARNING_RATE = 1e-5
 STEPS = 101
 PRINT_EVERY = 10
 SUMMARY_EVERY = 5
-CASES = ("raw", "minmax", "standard")  # the lecture's order, kept in the sub-run names
+CASES = ("raw",)
 
 xy = np.array(
     [
@@ -54,22 +47,10 @@ xy = np.array(
 )
 
 
-def min_max_scaler(data, epsilon=1e-7):
-    numerator = data - np.min(data, 0)
-    denominator = np.max(data, 0) - np.min(data, 0)
-    # noise term prevents the zero division (1e-7 in the lecture, 1e-5 in keras-tips)
-    return numerator / (denominator + epsilon)
-
-
-def standardize(data):
-    # Lec 07-1's X_std[:,0] = (X[:,0] - X[:,0].mean()) / X[:,0].std(), for every column at once
-    return (data - data.mean(axis=0)) / data.std(axis=0)
-
-
 def train_on(args, name, xy):
     """The lecture's program on ``xy``: its costs (empty when it diverged) and the step where it
     diverged (or None)."""
-    run_dir = run_folder(args, case=f"{CASES.index(name) + 1}-{name}")
+    run_dir = run_folder(args, case=f"{CASES.index(name) + 1}-{name}" if len(CASES) > 1 else None)
     x_data = xy[:, 0:-1]
     y_data = xy[:, [-1]]
 
@@ -108,7 +89,7 @@ def train_on(args, name, xy):
     with tf.Session(config=session_config()) as sess:
         writer = tf.summary.FileWriter(str(run_dir))
         writer.add_graph(sess.graph)
-        write_hparams(writer, args, inputs=name, init=args.init, scaler_epsilon=args.scaler_epsilon)
+        write_hparams(writer, args, inputs=name, init=args.init)
         # Initializes global variables in the graph.
         sess.run(tf.global_variables_initializer())
 
@@ -138,81 +119,38 @@ def train_on(args, name, xy):
     return {"inputs": name, "costs": costs, "diverged_at": diverged_at}
 
 
-KERAS_EX2 = ("--learning-rate", "0.01", "--steps", "10", "--init", "keras", "--scaler-epsilon", "1e-5")
+KERAS_EX2 = ("--learning-rate", "0.01", "--steps", "10", "--init", "keras")
 FIGURES = [
-    Figure(
-        "lab07-normalization", "raw rows diverge", NOTES_07_08, "cost -> inf/nan", measured="raw/diverges"
-    ),
-    Figure(
-        "lab07-normalization",
-        "min-max rows descend",
-        NOTES_07_08,
-        "finite, decreasing",
-        measured="minmax/descends",
-    ),
-    Figure(
-        "lab07-normalization",
-        "min-max rows: cost at step 100",
-        NOTES_07_08,
-        0.0137,
-        0.01,
-        measured="minmax/final cost",
-        explained="at lr 1e-5 the 100 steps move the cost by under 1% (the row above), so the figure is "
-        "the random start's: the lecture's start fits the rows as fewer than 1 in 100 standard-normal starts "
-        "do (a test counts them in NumPy), and hunkim's own run printed 0.1523; this lab starts elsewhere",
-    ),
-    Figure(
-        "lab07-normalization",
-        "standardized rows descend",
-        NOTES_07_08,
-        "finite, decreasing",
-        measured="standard/descends",
-    ),
+    Figure("lab07-normalization", "raw rows diverge", NOTES_07_08, "cost -> inf/nan", measured="diverges"),
     Figure(
         "keras02-normalization",
         "SGD 0.01, 10 epochs: raw rows diverge",
         KERAS_TIPS,
         "inf at epoch 3, then nan",
-        measured="raw/diverges at epoch 3",
-        argv=KERAS_EX2,
-    ),
-    Figure(
-        "keras02-normalization",
-        "min-max rows: loss 1.5456 -> 0.8204, relative fall",
-        KERAS_TIPS,
-        0.5308,
-        0.05,
-        measured="minmax/relative fall",
+        measured="diverges at epoch 3",
         argv=KERAS_EX2,
     ),
 ]
 
 
-def measured(runs):
-    """What FIGURES reads, by kind of input: ``raw/diverges``, ``minmax/final cost``, ..."""
-    figures = {}
-    for run in runs:
-        name, costs, diverged_at = run["inputs"], run["costs"], run["diverged_at"]
-        figures[f"{name}/diverges"] = Behaviour(f"inf/nan at step {diverged_at}", diverged_at is not None)
-        figures[f"{name}/diverges at epoch 3"] = Behaviour(
+def measured(run):
+    """What FIGURES reads: where the raw rows diverged."""
+    diverged_at = run["diverged_at"]
+    return {
+        "diverges": Behaviour(f"inf/nan at step {diverged_at}", diverged_at is not None),
+        "diverges at epoch 3": Behaviour(
             f"inf/nan at step {diverged_at} (epoch 3 = step 2)", diverged_at == 2
-        )
-        if costs:
-            falling = diverged_at is None and all(b < a for a, b in zip(costs, costs[1:]))
-            figures[f"{name}/descends"] = Behaviour(f"{costs[0]:.4f} -> {costs[-1]:.4f}", falling)
-            figures[f"{name}/final cost"] = costs[-1]
-            figures[f"{name}/relative fall"] = costs[-1] / costs[0]
-    return figures
+        ),
+    }
 
 
 def main(argv=None):
     parser = cli.build_parser(
-        "lab07-normalization",
+        "lab07-without-min-max",
         __doc__,
         steps=STEPS,
         learning_rate=LEARNING_RATE,
         summary_every=SUMMARY_EVERY,
-        steps_help="full-batch steps per kind of input",
         data=None,
     )
     parser.add_argument(
@@ -222,25 +160,9 @@ def main(argv=None):
         help="initial W and b: the lecture's random_normal, or Keras Dense's "
         "glorot_uniform W and zero b (keras-tips; default lecture)",
     )
-    parser.add_argument(
-        "--scaler-epsilon",
-        type=cli.positive_float,
-        default=1e-7,
-        help="the min-max scaler's noise term (default 1e-7, the lecture's; keras-tips uses 1e-5)",
-    )
     args = parser.parse_args(argv)
-    runs = [train_on(args, "raw", xy)]
-
-    XY = min_max_scaler(xy, args.scaler_epsilon)
-    print(f"XY = MinMaxScaler(XY), {args.scaler_epsilon:g} in the denominator:")
-    print(XY)
-    runs.append(train_on(args, "minmax", XY))
-
-    XY = standardize(xy)
-    print("XY = (XY - XY.mean(axis=0)) / XY.std(axis=0):")
-    print(XY)
-    runs.append(train_on(args, "standard", XY))
-    return Runs(runs, figures=measured(runs))
+    run = train_on(args, "raw", xy)
+    return Runs([run], figures=measured(run))
 
 
 if __name__ == "__main__":

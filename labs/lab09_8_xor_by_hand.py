@@ -1,4 +1,4 @@
-"""Lec 09-1: XOR by hand. Two sigmoid units and one output unit, with the lecture's weights.
+"""Lab 09-8 (notes 09-1; not in the original): XOR by hand, with the lecture's weights.
 
 No training: the lecture sets the weights by hand and works the four inputs through
 

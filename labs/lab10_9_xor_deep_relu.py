@@ -1,4 +1,4 @@
-"""Lecture 10-1: a deep XOR net, sigmoid vs ReLU (the vanishing gradient).
+"""Lab 10-9 (notes 10-1; not in the original): a deep XOR net, sigmoid vs ReLU.
 
 2-5-5-5-5-5-5-5-5-5-5-1: eleven weight layers, random_uniform[-1, 1] weights, zero biases,
 gradient descent. With sigmoid hidden layers the cost stays at 0.6931 and every output at 0.5,
