@@ -3,7 +3,6 @@
 import argparse
 import math
 import os
-import time
 from pathlib import Path
 
 DEFAULT_SEED = 777  # the course's tf.set_random_seed(777)
@@ -14,7 +13,11 @@ MNIST_TRAIN_IMAGES = 55_000  # the course's split: 5,000 of the 60,000 are held 
 
 
 class LabParser(argparse.ArgumentParser):
-    """Checks what one flag's type cannot see, before any data loads or any file is written."""
+    """Checks what one flag's type cannot see, before any data loads or any file is written, and
+    names the run: ``--run-name``, or the settings (``run_folder.default_run_name``) and
+    ``run_name_suffix(args)`` where a lab sets one (a cluster's ``-workers2``)."""
+
+    run_name_suffix = None
 
     def parse_args(self, args=None, namespace=None):
         parsed = super().parse_args(args, namespace)
@@ -34,7 +37,17 @@ class LabParser(argparse.ArgumentParser):
             problem = unwritable(parsed.logdir)
             if problem:
                 self.error(f"argument --logdir: {problem}")
+        if getattr(parsed, "run_name", "") is None:  # one name for every case of this invocation
+            from common.run_folder import default_run_name  # which loads TensorFlow's proxy only
+
+            suffix = self.run_name_suffix(parsed) if self.run_name_suffix else ""
+            parsed.run_name = default_run_name(parsed) + suffix
         return parsed
+
+
+def with_settings(args, **changes):
+    """A new namespace: ``args`` with a case's own settings; the parsed flags stay as they are."""
+    return argparse.Namespace(**{**vars(args), **changes})
 
 
 def unwritable(folder):
@@ -197,33 +210,3 @@ def build_parser(
         lab=lab, resumable=resumable, train_set_size=train_set_size if batch_size is not None else None
     )
     return parser
-
-
-def default_run_name(args):
-    """The settings in a fixed order, numbers zero-padded so the run list sorts by them:
-    ``lr0.001-ep0015-n05000-seed0777-20261124-101500``. A resumable run keeps its name (no time
-    stamp), so the same command finds its checkpoints."""
-    learning_rate = getattr(args, "learning_rate", None)
-    epochs, steps = getattr(args, "epochs", None), getattr(args, "steps", None)
-    train_images = getattr(args, "train_images", None)
-    parts = [
-        f"lr{learning_rate:g}" if learning_rate else None,
-        f"ep{epochs:04d}" if epochs else None,
-        f"steps{steps:05d}" if steps else None,
-        f"n{train_images:05d}" if train_images else None,
-        f"seed{args.seed:04d}",
-        None if args.resumable else time.strftime("%Y%m%d-%H%M%S"),
-    ]
-    return "-".join(part for part in parts if part)
-
-
-def run_dir(args, case=None):
-    """``<logdir>/<lab>/<run>[/<case>]``: where this run's TensorBoard files go.
-
-    Labs that compare cases (learning rates, raw vs scaled) write one sub-run per case, so
-    TensorBoard overlays them.
-    """
-    if not args.run_name:
-        args.run_name = default_run_name(args)  # one name for every case of this invocation
-    directory = Path(args.logdir) / args.lab / args.run_name
-    return directory / case if case else directory

@@ -8,10 +8,7 @@ finding the newest readable checkpoint, and the result file. Nothing here builds
 runs a training loop.
 """
 
-import fcntl
 import json
-import os
-import re
 import signal
 import sys
 import time
@@ -21,10 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from common import cli, environment, mnist
-from common.checkpoint import RunMismatch, fingerprint, prepare_run_dir
+from common import environment, mnist
 from common.cluster import ClusterError
 from common.figures import plain
+from common.files import atomic_write
+from common.run_folder import CheckpointsUnreadable, RunFolderError, RunMismatch, settings_of
 from common.tf1 import session_config, tf
 
 __all__ = [
@@ -33,14 +31,10 @@ __all__ = [
     "Progress",
     "Result",
     "check_cost",
-    "checkpoint_prefix",
     "finish",
     "histogram",
     "main_guard",
-    "read_data_sets",
-    "resume",
-    "run_folder",
-    "save_costs",
+    "load_data_sets",
     "session_config",
     "show_prediction",
     "write_hparams",
@@ -56,14 +50,6 @@ class Diverged(RuntimeError):
         super().__init__(f"training diverged at step {step}: cost = {cost}")
         self.step = step
         self.cost = cost
-
-
-class CheckpointsUnreadable(RuntimeError):
-    """A run folder holds checkpoints and none of them loads."""
-
-
-class RunFolderError(RuntimeError):
-    """The run folder cannot be made or used."""
 
 
 # --------------------------------------------------------------------------- running a lab
@@ -107,7 +93,7 @@ def interruptible():
             signal.signal(sig, handler)
 
 
-def read_data_sets(args, log=print, read=mnist.read_data_sets):
+def load_data_sets(args, log=print, read=mnist.read_data_sets):
     """The course's ``input_data.read_data_sets("MNIST_data/", one_hot=True)``: train 55,000,
     validation 5,000, test 10,000, with ``next_batch``; ``--train-images`` keeps the first N."""
     data = read(args.data_dir, seed=args.seed, log=log)
@@ -117,55 +103,6 @@ def read_data_sets(args, log=print, read=mnist.read_data_sets):
             train.images[: args.train_images], train.labels[: args.train_images], seed=args.seed
         )
     return data
-
-
-def run_folder(args, case=None):
-    """``<logdir>/<lab>/<run>[/<case>]``, created: where this run's event files, PNGs and
-    ``result.json`` go. A resumable lab's folder keeps its settings in ``run.json`` (a resumed run
-    must use the same ones) and ``--fresh`` empties it first."""
-    directory = cli.run_dir(args, case)
-    try:
-        lock_run(cli.run_dir(args))  # the whole run, every case; before --fresh deletes anything
-        if getattr(args, "resumable", False):
-            prepare_run_dir(directory, settings_of(args), args.fresh)
-        directory.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise RunFolderError(
-            f"cannot write the run folder {directory} ({exc.strerror}); choose another --logdir"
-        ) from None
-    return directory
-
-
-_held_locks = {}  # run folder -> open lock file, held until this process ends
-
-
-def lock_run(run_dir):
-    """One process per run folder: an exclusive ``flock`` on ``.<run>.lock`` beside it. The
-    kernel drops it when the holder exits or is killed, so a killed run never blocks its resume."""
-    lock_path = run_dir.parent / f".{run_dir.name}.lock"
-    if lock_path in _held_locks:
-        return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise RunFolderError(
-            f"{run_dir} is in use by another run (PID {holder}); wait for it to "
-            "end, or pass --run-name for a run of your own"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    _held_locks[lock_path] = handle
-
-
-def settings_of(args):
-    return {key: (str(value) if isinstance(value, Path) else value) for key, value in vars(args).items()}
 
 
 # --------------------------------------------------------------------------- inside the loop
@@ -259,87 +196,6 @@ def clock(seconds):
     """``h:mm:ss``."""
     seconds = int(round(seconds))
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-# --------------------------------------------------------------------------- checkpoints
-
-CHECKPOINT_NAME = re.compile(r"^model-(\d+)\.index$")
-
-
-def checkpoint_prefix(run_dir):
-    """Where ``saver.save(sess, prefix, global_step=epochs_done)`` writes: ``model-<epochs>``."""
-    return str(Path(run_dir) / "checkpoints" / "model")
-
-
-def checkpoints_on_disk(run_dir):
-    """Every ``model-<epochs>`` checkpoint in the run folder, newest first (found by scanning
-    the folder, so saves from earlier processes are known too)."""
-    folder = Path(run_dir) / "checkpoints"
-    found = [
-        (int(match.group(1)), folder / f"model-{match.group(1)}")
-        for match in map(CHECKPOINT_NAME.match, os.listdir(folder) if folder.is_dir() else [])
-        if match
-    ]
-    return sorted(found, reverse=True)
-
-
-@dataclass
-class Resumed:
-    """Where a run starts: ``epoch`` epochs are done, with these costs."""
-
-    epoch: int = 0
-    epoch_costs: list = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
-
-
-def resume(saver, sess, run_dir, train, batch_size, writer, log=print):
-    """Restore the newest readable checkpoint of ``run_dir`` (older ones when the newest is
-    damaged) and move ``train``'s batch order to the epoch after it. Without checkpoints, the
-    run starts at epoch 0; with checkpoints of which none loads, it stops with a message."""
-    candidates = checkpoints_on_disk(run_dir)
-    for epochs_done, path in candidates:
-        try:
-            saver.restore(sess, str(path))
-        except (tf.errors.OpError, ValueError) as exc:
-            log(f"checkpoint {path} is unreadable ({type(exc).__name__}); trying an older one")
-            continue
-        # the saver then prunes the older processes' checkpoints too (max_to_keep)
-        saver.recover_last_checkpoints([str(older) for _, older in reversed(candidates)])
-        costs = read_costs(run_dir)[:epochs_done]
-        train.seek_epoch(epochs_done)
-        # TensorBoard drops what a killed run logged after the restored step
-        writer.add_session_log(
-            tf.SessionLog(status=tf.SessionLog.START), epochs_done * (train.num_examples // batch_size)
-        )
-        variables = tf.global_variables()
-        restored = fingerprint(dict(zip([v.op.name for v in variables], sess.run(variables))))
-        log(f"resuming {run_dir} after epoch {epochs_done} (--fresh starts over)")
-        return Resumed(
-            epochs_done, costs, {"resumed_from_epoch": epochs_done, "restored_fingerprint": restored}
-        )
-    if candidates:
-        names = ", ".join(path.name for _, path in candidates)
-        raise CheckpointsUnreadable(
-            f"no checkpoint in {Path(run_dir) / 'checkpoints'} loads "
-            f"({names}); pass --fresh to start this run over"
-        )
-    return Resumed()
-
-
-def read_costs(run_dir):
-    costs_file = Path(run_dir) / "epoch_costs.json"
-    if not costs_file.exists():
-        return []
-    try:
-        return json.loads(costs_file.read_text())
-    except ValueError:
-        raise CheckpointsUnreadable(f"{costs_file} is damaged; pass --fresh to start this run over") from None
-
-
-def save_costs(run_dir, epoch_costs):
-    """The finished epochs' costs beside the checkpoints (a resumed run reports them all).
-    Written before the epoch's checkpoint, so a checkpoint never lacks its cost."""
-    write_json(Path(run_dir) / "epoch_costs.json", [np.asarray(c).tolist() for c in epoch_costs])
 
 
 # --------------------------------------------------------------------------- TensorBoard extras
@@ -457,12 +313,7 @@ class Result:
 
 def write_json(path, value):
     """Write JSON atomically: a kill never leaves half a file."""
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w") as out:
-        json.dump(value, out, indent=2)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(tmp, path)
+    atomic_write(path, json.dumps(value, indent=2))
 
 
 def finish(

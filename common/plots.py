@@ -4,6 +4,7 @@ The non-interactive Agg backend draws without a screen; ``show`` opens the files
 desktop's viewer where there is one. Each file is written under a temporary name and renamed.
 """
 
+import io
 import os
 import shutil
 import subprocess
@@ -16,19 +17,20 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
+from common.files import atomic_write  # noqa: E402
+
 DPI = 100
 
 
 def save(figure, path, dpi=DPI):
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.stem}.{os.getpid()}.part.png")  # one per writer
+    png = io.BytesIO()
     try:
-        figure.savefig(tmp, dpi=dpi, format="png")
-        os.replace(tmp, path)
+        figure.savefig(png, dpi=dpi, format="png")
     finally:
         plt.close(figure)
-        tmp.unlink(missing_ok=True)
+    atomic_write(path, png.getvalue())
     return path
 
 

@@ -21,8 +21,9 @@ import math
 from common.dense import keras_adam
 from common.figures import TF2_QUICKSTART, Behaviour, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser, reported_if_documented
-from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
+from common.lab import finish, load_data_sets, main_guard, write_scalar
 from common.mnist import read_keras_split
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
@@ -152,7 +153,7 @@ def main(argv=None):
     parser.set_defaults(epochs=epochs, documented_settings=(epochs, LEARNING_RATE, BATCH_SIZE))
     args = parser.parse_args(argv)
     # mnist.load_data(), x / 255.0: all 60,000 images train, the 10,000 test images test
-    mnist = read_data_sets(args, read=read_keras_split)
+    mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args, args.model)
 
     tf.reset_default_graph()  # a new graph each time main() runs

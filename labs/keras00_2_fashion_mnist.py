@@ -14,7 +14,8 @@ from common import fashion_mnist, plots
 from common.dense import keras_adam
 from common.figures import TF2_QUICKSTART, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser, report_figures, reported_if_documented
-from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
+from common.lab import finish, load_data_sets, main_guard, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
@@ -59,12 +60,12 @@ def main(argv=None):
         type=Path,
         default=None,
         help="folder with the Fashion-MNIST IDX files, plain or .gz (default: "
-        f"${fashion_mnist.DATA_DIR_ENV}, data/fashion-mnist or "
+        f"${fashion_mnist.FASHION_MNIST.data_dir_env}, data/fashion-mnist or "
         f"{fashion_mnist.DEBIAN_DIR}; downloaded if neither holds them)",
     )
     args = parser.parse_args(argv)
     # fashion_mnist.load_data(), scaled to [0, 1]; the test images also validate
-    data = read_data_sets(args, read=fashion_mnist.read_data_sets)
+    data = load_data_sets(args, read=fashion_mnist.read_keras_split)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

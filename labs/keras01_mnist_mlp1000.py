@@ -28,16 +28,9 @@ from common.keras_docs import (
     reported_if_documented,
     summary,
 )
-from common.lab import (
-    finish,
-    main_guard,
-    read_data_sets,
-    run_folder,
-    show_prediction,
-    write_json,
-    write_scalar,
-)
+from common.lab import finish, load_data_sets, main_guard, show_prediction, write_json, write_scalar
 from common.mnist import read_keras_split
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
@@ -82,7 +75,7 @@ def main(argv=None):
         "keras01-mlp1000", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE
     ).parse_args(argv)
     # keras.datasets.mnist.load_data(), flattened to 784 and scaled to [0, 1]
-    mnist = read_data_sets(args, read=read_keras_split)
+    mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

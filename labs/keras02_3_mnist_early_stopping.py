@@ -22,8 +22,9 @@ from common.keras_docs import (
     history_table,
     reported_if_documented,
 )
-from common.lab import finish, main_guard, read_data_sets, run_folder, show_prediction, write_scalar
+from common.lab import finish, load_data_sets, main_guard, show_prediction, write_scalar
 from common.mnist import read_keras_split
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
@@ -76,7 +77,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
-    mnist = read_data_sets(args, read=read_keras_split)
+    mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

@@ -24,8 +24,9 @@ SGD at Keras's default rate 0.01 gives (loss 0.474, val_acc 0.887 here), hence t
 from common.dense import ACTIVATIONS, INITIALIZERS, keras_adam
 from common.figures import KERAS_TIPS, Cases, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser, reported_if_documented
-from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
+from common.lab import finish, load_data_sets, main_guard, write_scalar
 from common.mnist import read_keras_split
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001  # Keras's Adam default
@@ -174,7 +175,7 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
-    mnist = read_data_sets(args, read=read_keras_split)
+    mnist = load_data_sets(args, read=read_keras_split)
 
     results = {}
     for name in args.experiment or EXPERIMENTS:

@@ -39,8 +39,9 @@ from common import cli, plots
 from common.dense import EPSILON, keras_adam
 from common.figures import KERAS_TIPS, Behaviour, Cases, Figure
 from common.keras_docs import FitSession, KerasGraph, build_parser
-from common.lab import finish, main_guard, read_data_sets, run_folder, write_scalar
+from common.lab import finish, load_data_sets, main_guard, write_scalar
 from common.mnist import read_keras_split
+from common.run_folder import run_folder
 from common.tf1 import tf
 from labs.keras02_4_mnist_tips import TABLE as TIPS
 
@@ -292,9 +293,8 @@ def main(argv=None):
     )
     args = parser.parse_args(argv)
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
-    mnist = read_data_sets(args, read=read_keras_split)
-    override = args.learning_rate  # --learning-rate sets one rate for all; else Keras's defaults
-    folder = run_folder(args)  # named before any optimizer's rate is set
+    mnist = load_data_sets(args, read=read_keras_split)
+    folder = run_folder(args)
 
     results, histories = {}, {}
     for name in args.optimizer or OPTIMIZERS:
@@ -303,14 +303,15 @@ def main(argv=None):
             **options,
             **{key: getattr(args, key) for key in KERAS_OPTIONS if getattr(args, key)},
         }  # the flags win
-        args.learning_rate = override or default_rate
-        run_dir = run_folder(args, name)
+        # --learning-rate sets one rate for all; else each optimizer's Keras default
+        case = cli.with_settings(args, learning_rate=args.learning_rate or default_rate)
+        run_dir = run_folder(case, name)
         mnist.train.seek_epoch(0)  # every optimizer sees the same batches
 
         tf.reset_default_graph()
         tf.set_random_seed(args.seed)
         graph, watch = build(
-            args.model, args.learning_rate, make_optimizer, **options, l1=args.l1, l2=args.l2
+            args.model, case.learning_rate, make_optimizer, **options, l1=args.l1, l2=args.l2
         )
 
         # the HParams tab's columns: 0 where a run has no clipping, decay or penalty
@@ -321,7 +322,7 @@ def main(argv=None):
             "l2": args.l2 or 0.0,
             **{key: options.get(key, 0.0) for key in KERAS_OPTIONS},
         }
-        with FitSession(args, graph, run_dir, case=name, hparams=settings) as session:
+        with FitSession(case, graph, run_dir, case=name, hparams=settings) as session:
             history = session.fit(
                 mnist.train, mnist.validation, epochs=args.epochs, batch_size=args.batch_size
             )

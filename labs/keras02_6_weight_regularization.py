@@ -24,16 +24,8 @@ import numpy as np
 from common import cli, plots
 from common.dense import l1_l2
 from common.figures import KERAS_TIPS, Behaviour, Cases, Figure
-from common.lab import (
-    check_cost,
-    finish,
-    histogram,
-    main_guard,
-    run_folder,
-    session_config,
-    write_hparams,
-    write_scalar,
-)
+from common.lab import check_cost, finish, histogram, main_guard, session_config, write_hparams, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.01  # SGD(lr=0.01)

@@ -25,11 +25,11 @@ from common.lab import (
     check_cost,
     histogram,
     main_guard,
-    run_folder,
     session_config,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATES = (1e-10, 1.5, 0.1)

@@ -23,11 +23,11 @@ from common.lab import (
     check_cost,
     histogram,
     main_guard,
-    run_folder,
     session_config,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import run_folder
 from common.tf1 import tf
 from labs.lab07_2_linear_regression_without_min_max import xy
 

@@ -22,14 +22,14 @@ from common.lab import (
     check_cost,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    run_folder,
     session_config,
     show_prediction,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1
@@ -84,10 +84,10 @@ def main(argv=None):
     args = parser.parse_args(argv)
     if not (math.isfinite(args.l2) and args.l2 >= 0):
         parser.error(f"argument --l2: {args.l2} must be a finite number, 0 or more")
-    if args.l2:
-        args.lab = "lab07-mnist-l2"  # its own TensorBoard folder, beside lab07-mnist's runs
+    if args.l2:  # its own TensorBoard folder, beside lab07-mnist's runs
+        args = cli.with_settings(args, lab="lab07-mnist-l2")
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

@@ -8,16 +8,8 @@ import numpy as np
 
 from common import cli
 from common.figures import NOTES_09_11, Figure
-from common.lab import (
-    check_cost,
-    finish,
-    histogram,
-    main_guard,
-    run_folder,
-    session_config,
-    write_hparams,
-    write_scalar,
-)
+from common.lab import check_cost, finish, histogram, main_guard, session_config, write_hparams, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.1

@@ -12,7 +12,8 @@ Trained with Adam at 0.01 as in the original series; accuracy 1.0.
 import numpy as np
 
 from common import cli
-from common.lab import check_cost, finish, main_guard, run_folder, session_config, write_hparams, write_scalar
+from common.lab import check_cost, finish, main_guard, session_config, write_hparams, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.01

@@ -21,7 +21,8 @@ import numpy as np
 
 from common import cli
 from common.figures import NOTES_09_11, Behaviour, Figure
-from common.lab import finish, histogram, main_guard, run_folder, session_config, write_hparams, write_scalar
+from common.lab import finish, histogram, main_guard, session_config, write_hparams, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 x_data = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=np.float32)

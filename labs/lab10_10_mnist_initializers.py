@@ -39,14 +39,14 @@ from common.lab import (
     check_cost,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    run_folder,
     session_config,
     show_prediction,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import run_folder
 from common.tf1 import tf
 from labs.lab10_2_mnist_nn import FIGURE_OF as RELU
 from labs.lab10_3_mnist_nn_xavier import FIGURE_OF as XAVIER
@@ -154,7 +154,7 @@ def train_and_test(args, case, reported):
     """The lab's program for one way of setting the weights."""
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     # read afresh: every net sees the same batches in the same order
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args, case)
 
     tf.reset_default_graph()  # a new graph for each net

@@ -15,14 +15,14 @@ from common.lab import (
     check_cost,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    run_folder,
     session_config,
     show_prediction,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.001
@@ -51,7 +51,7 @@ def documented(args):
 def main(argv=None):
     args = parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

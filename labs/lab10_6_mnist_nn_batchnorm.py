@@ -30,15 +30,15 @@ from common.lab import (
     check_cost,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    run_folder,
     session_config,
     show_prediction,
     write_hparams,
     write_scalar,
 )
 from common.plots import plt, save, show
+from common.run_folder import run_folder
 from common.tf1 import tf
 
 LEARNING_RATE = 0.01
@@ -138,7 +138,7 @@ def train_and_test(args, case, reported):
     """The lab's program for one net: ``case`` is "batch_norm" or "plain"."""
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     # read afresh: both nets see the same batches in the same order
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args, case)
 
     tf.reset_default_graph()  # a new graph for each net

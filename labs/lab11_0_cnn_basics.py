@@ -14,6 +14,7 @@ import numpy as np
 from common import cli, mnist, plots
 from common.lab import main_guard
 from common.plots import plt  # matplotlib on its file-only backend: works without a screen
+from common.run_folder import run_path
 from common.tf1 import reset, tf
 
 image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np.float32)
@@ -55,7 +56,7 @@ def run(args, log=print):
             "max_pool": tf.nn.max_pool(pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME"),
         }
         # one MNIST training image through five random 3x3 filters, then a pool
-        data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
+        data = mnist.load_data_sets(args.data_dir, seed=args.seed, log=log)
         img = data.train.images[0].reshape(-1, 28, 28, 1)
         W1 = tf.Variable(tf.random_normal([3, 3, 1, 5], stddev=0.01), name="W1")
         examples["mnist_conv"] = tf.nn.conv2d(img, W1, strides=[1, 2, 2, 1], padding="SAME")
@@ -69,7 +70,7 @@ def run(args, log=print):
         sess.run(tf.global_variables_initializer())
         values, summary = sess.run([examples, summaries])
 
-        directory = cli.run_dir(args)
+        directory = run_path(args)
         directory.mkdir(parents=True, exist_ok=True)
         writer = tf.summary.FileWriter(str(directory), sess.graph)
         writer.add_summary(summary, 0)

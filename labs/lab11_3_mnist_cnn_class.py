@@ -16,19 +16,16 @@ from common.lab import (
     EpochCurves,
     Progress,
     check_cost,
-    checkpoint_prefix,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    resume,
-    run_folder,
-    save_costs,
     session_config,
     show_prediction,
     write_hparams,
     write_scalar,
 )
+from common.run_folder import checkpoint_prefix, resume, run_folder, save_costs
 from common.tf1 import tf
 from labs.lab11_2_mnist_deep_cnn import DEEP_CNN
 
@@ -153,7 +150,7 @@ def main(argv=None):
         resumable=True,
     ).parse_args(argv)
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs

@@ -22,20 +22,17 @@ from common.lab import (
     EpochCurves,
     Progress,
     check_cost,
-    checkpoint_prefix,
     finish,
     histogram,
+    load_data_sets,
     main_guard,
-    read_data_sets,
-    resume,
-    run_folder,
-    save_costs,
     session_config,
     show_prediction,
     write_hparams,
     write_images,
     write_scalar,
 )
+from common.run_folder import checkpoint_prefix, resume, run_folder, save_costs
 from common.tf1 import tf
 
 # hyper parameters
@@ -163,6 +160,66 @@ def feed_all(models, xs, ys, training):
     return feed_dict
 
 
+def in_thousands(sess, models, tensors, data):
+    """``tensors`` over the whole of ``data``, a thousand images at a time, without dropout."""
+    return [
+        sess.run(
+            tensors,
+            feed_dict=feed_all(
+                models,
+                data.images[start : start + TEST_BATCH],
+                data.labels[start : start + TEST_BATCH],
+                False,
+            ),
+        )
+        for start in range(0, data.num_examples, TEST_BATCH)
+    ]
+
+
+def evaluate_members(models, test):
+    """Each member's test accuracy (printed, as the lecture does) and the members' predictions
+    summed, a thousand test images at a time."""
+    batches = range(0, test.num_examples, TEST_BATCH)
+    predictions = np.zeros([test.num_examples, 10])
+    member_accuracies = []
+    for m_idx, m in enumerate(models):
+        accuracy = np.mean(
+            [
+                m.get_accuracy(test.images[i : i + TEST_BATCH], test.labels[i : i + TEST_BATCH])
+                for i in batches
+            ]
+        )
+        print(m_idx, "Accuracy:", "{:.4f}".format(accuracy))
+        member_accuracies.append(float(accuracy))
+        predictions += np.concatenate([m.predict(test.images[i : i + TEST_BATCH]) for i in batches])
+    return member_accuracies, predictions
+
+
+def show_misclassified(writer, images, labels, predicted, step):
+    """The first test digits the ensemble gets wrong, as TensorBoard images; all their indices."""
+    wrong = np.flatnonzero(predicted != labels)
+    write_images(writer, "misclassified", images[wrong[:MISCLASSIFIED_SHOWN]], step)
+    print(
+        f"misclassified test digits: {len(wrong)} (the first {MISCLASSIFIED_SHOWN} are in "
+        "TensorBoard's Images tab); label -> prediction: "
+        + ", ".join(f"{labels[i]}->{predicted[i]}" for i in wrong[:MISCLASSIFIED_SHOWN])
+    )
+    return wrong
+
+
+def print_reported(member_accuracies, test_accuracy):
+    print(
+        "reported:    "
+        + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(REPORTED["members"]))
+        + f", ensemble {REPORTED['ensemble']:.4f}"
+    )
+    print(
+        "reproduced:  "
+        + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(member_accuracies))
+        + f", ensemble {test_accuracy:.4f}"
+    )
+
+
 def build_parser():
     parser = cli.build_parser(
         "lab11-ensemble",
@@ -197,7 +254,7 @@ def train(args, target="", config=None, member_device=None, finished=None):
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
     num_models = args.models
     documented = (training_epochs, learning_rate, num_models) == (TRAINING_EPOCHS, LEARNING_RATE, NUM_MODELS)
-    mnist = read_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
+    mnist = load_data_sets(args)  # input_data.read_data_sets("MNIST_data/", one_hot=True)
     run_dir = run_folder(args)
 
     tf.reset_default_graph()  # a new graph each time main() runs
@@ -289,20 +346,9 @@ def train(args, target="", config=None, member_device=None, finished=None):
                 progress.timing(),
             )
             epoch_costs.append(avg_cost_list)
-            # the 5,000 held-out images, every epoch, a thousand at a time, without dropout: every
-            # member's cost and accuracy and the ensemble's accuracy, in one sess.run per thousand
-            validation = [
-                sess.run(
-                    [costs, accuracies, ensemble_accuracy],
-                    feed_dict=feed_all(
-                        models,
-                        mnist.validation.images[start : start + TEST_BATCH],
-                        mnist.validation.labels[start : start + TEST_BATCH],
-                        False,
-                    ),
-                )
-                for start in range(0, mnist.validation.num_examples, TEST_BATCH)
-            ]
+            # the 5,000 held-out images, every epoch, without dropout: every member's cost and
+            # accuracy and the ensemble's accuracy
+            validation = in_thousands(sess, models, [costs, accuracies, ensemble_accuracy], mnist.validation)
             val_costs = np.mean([v[0] for v in validation], axis=0)
             val_accs = np.mean([v[1] for v in validation], axis=0)
             for m_idx, m in enumerate(models):
@@ -314,58 +360,21 @@ def train(args, target="", config=None, member_device=None, finished=None):
             saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)
         print("Learning Finished!")
 
-        # Test model and check accuracy, a thousand test images at a time
-        test_size = len(mnist.test.labels)
-        test_batches = range(0, test_size, TEST_BATCH)
-        predictions = np.zeros([test_size, 10])
-        member_accuracies = []
-        for m_idx, m in enumerate(models):
-            accuracy = np.mean(
-                [
-                    m.get_accuracy(
-                        mnist.test.images[start : start + TEST_BATCH],
-                        mnist.test.labels[start : start + TEST_BATCH],
-                    )
-                    for start in test_batches
-                ]
-            )
-            print(m_idx, "Accuracy:", "{:.4f}".format(accuracy))
-            member_accuracies.append(float(accuracy))
-            predictions += np.concatenate(
-                [m.predict(mnist.test.images[start : start + TEST_BATCH]) for start in test_batches]
-            )
+        # Test model and check accuracy
+        member_accuracies, predictions = evaluate_members(models, mnist.test)
 
         # the ensemble: the members' predictions summed
         predicted, labels = np.argmax(predictions, 1), np.argmax(mnist.test.labels, 1)
         ensemble_correct = predicted == labels
         print("Ensemble accuracy:", "{:.4f}".format(ensemble_correct.mean()))
         # the same from the graph's ensemble scope, for TensorBoard
-        test_accuracy = np.mean(
-            [
-                sess.run(
-                    ensemble_accuracy,
-                    feed_dict=feed_all(
-                        models,
-                        mnist.test.images[start : start + TEST_BATCH],
-                        mnist.test.labels[start : start + TEST_BATCH],
-                        False,
-                    ),
-                )
-                for start in test_batches
-            ]
-        )
+        test_accuracy = np.mean(in_thousands(sess, models, ensemble_accuracy, mnist.test))
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
         # the members' mean of their last epoch's cost (also when a resumed run had none to train)
         write_scalar(writer, "final/cost", np.mean(epoch_costs[-1]), global_step)
 
         # the digits the ensemble gets wrong, in TensorBoard's Images tab
-        wrong = np.flatnonzero(~ensemble_correct)
-        write_images(writer, "misclassified", mnist.test.images[wrong[:MISCLASSIFIED_SHOWN]], global_step)
-        print(
-            f"misclassified test digits: {len(wrong)} (the first {MISCLASSIFIED_SHOWN} are in "
-            "TensorBoard's Images tab); label -> prediction: "
-            + ", ".join(f"{labels[i]}->{predicted[i]}" for i in wrong[:MISCLASSIFIED_SHOWN])
-        )
+        wrong = show_misclassified(writer, mnist.test.images, labels, predicted, global_step)
 
         # Get one and predict, with the ensemble
         r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
@@ -385,16 +394,7 @@ def train(args, target="", config=None, member_device=None, finished=None):
 
     reported = REPORTED["ensemble"] if documented else None
     if documented:
-        print(
-            "reported:    "
-            + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(REPORTED["members"]))
-            + f", ensemble {REPORTED['ensemble']:.4f}"
-        )
-        print(
-            "reproduced:  "
-            + ", ".join(f"model {i} {figure:.4f}" for i, figure in enumerate(member_accuracies))
-            + f", ensemble {test_accuracy:.4f}"
-        )
+        print_reported(member_accuracies, test_accuracy)
     # the reported figures are printed above, so not passed as finish(reported=...)
     return finish(
         args,

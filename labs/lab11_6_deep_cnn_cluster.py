@@ -13,7 +13,8 @@ import time
 import numpy as np
 
 from common import cli, cluster
-from common.lab import check_cost, finish, main_guard, read_data_sets, run_folder, write_scalar
+from common.lab import check_cost, finish, load_data_sets, main_guard, write_scalar
+from common.run_folder import run_folder
 from common.tf1 import tf
 from labs.lab11_2_mnist_deep_cnn import (
     BATCH_SIZE,
@@ -36,6 +37,7 @@ def main(argv=None):
         resumable=True,
     )
     cluster.add_flags(parser)
+    parser.run_name_suffix = lambda args: f"-workers{len(args.worker_hosts)}"  # the same at every restart
     args = parser.parse_args(argv)
     cluster.check_flags(parser, args)
     if args.batch_size % len(args.worker_hosts):
@@ -82,9 +84,7 @@ def train_on_cluster_tasks(args):
     is_chief = task == 0
     learning_rate, training_epochs = args.learning_rate, args.epochs
     worker_batch = args.batch_size // workers
-    if not args.run_name:  # the cluster's own run folder, the same for every restart
-        args.run_name = f"{cli.default_run_name(args)}-workers{workers}"
-    mnist = read_data_sets(args)
+    mnist = load_data_sets(args)
     steps_per_epoch = mnist.train.num_examples // args.batch_size  # global steps
     mnist.train = mnist.train.shard(task, workers)  # this worker's share of the images
     run_dir = run_folder(args) if is_chief else None

@@ -6,7 +6,7 @@ worker 0 says it is done. ``make cluster-demo MODE=ensemble`` starts 2 workers o
 The run folder is lab 11-5's (``logs/lab11-ensemble/``), beside its one-process runs.
 """
 
-from common import cli, cluster
+from common import cluster
 from common.lab import main_guard
 from labs.lab11_5_mnist_cnn_ensemble_layers import build_parser, train
 
@@ -14,14 +14,13 @@ from labs.lab11_5_mnist_cnn_ensemble_layers import build_parser, train
 def main(argv=None):
     parser = build_parser()
     cluster.add_flags(parser, in_graph=True)
+    parser.run_name_suffix = lambda args: f"-workers{len(args.worker_hosts)}"  # the same at every restart
     args = parser.parse_args(argv)
     cluster.check_flags(parser, args, in_graph=True)
     with cluster.errors_named(args):  # a lost task: one line naming it, not a traceback
         if args.task_index > 0:  # this worker holds members; worker 0 drives them
             cluster.serve_until_done(args, "worker", finishers=1)
             return None
-        if not args.run_name:  # the cluster's own run folder, the same for every restart
-            args.run_name = f"{cli.default_run_name(args)}-workers{len(args.worker_hosts)}"
         server = cluster.start_server(args)
         cluster.wait_for_tasks(args, jobs=("worker",))
         return train(

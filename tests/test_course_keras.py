@@ -31,7 +31,7 @@ SHORT = ["--epochs", "1", "--train-images", "2000"]
 @pytest.fixture(scope="module")
 def idx_files():
     """(train labels, test images, test labels), read here from the IDX files."""
-    _, train_labels, test_images, test_labels = mnist.load_arrays(log=lambda *_: None)
+    _, train_labels, test_images, test_labels = mnist.MNIST.load_arrays(log=lambda *_: None)
     return train_labels.astype(int), test_images, test_labels.astype(int)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from common.checkpoint import checkpoint_fingerprint
+from common.run_folder import checkpoint_fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent
 CNN = "labs/lab11_1_mnist_cnn.py"  # resumable and without dropout: a resumed run is bit-exact

@@ -203,7 +203,7 @@ def test_mlp1000_figures_on_a_short_run(logdir, capsys):
 def true_test_labels():
     """The 10,000 test digits' labels, read straight from the IDX file, not through the labs'
     loader: byte 8 on, one unsigned byte per digit."""
-    raw = (mnist.locate(log=lambda *_: None) / mnist.TEST_LABELS).read_bytes()
+    raw = (mnist.MNIST.locate(log=lambda *_: None) / mnist.TEST_LABELS).read_bytes()
     assert int.from_bytes(raw[:4], "big") == 2049 and int.from_bytes(raw[4:8], "big") == 10_000
     return np.frombuffer(raw, dtype=np.uint8, offset=8)
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from common import mnist
-from common.checkpoint import checkpoint_fingerprint
+from common.run_folder import checkpoint_fingerprint
 from labs import (
     lab11_0_cnn_basics,
     lab11_1_mnist_cnn,
@@ -143,7 +143,7 @@ def test_ensemble_sums_the_members_logits(ensemble_one_epoch):
 def true_test_labels():
     """The 10,000 test digits' labels, read straight from the IDX file, not through the labs'
     loader: byte 8 on, one unsigned byte per digit."""
-    raw = (mnist.locate(log=lambda *_: None) / mnist.TEST_LABELS).read_bytes()
+    raw = (mnist.MNIST.locate(log=lambda *_: None) / mnist.TEST_LABELS).read_bytes()
     assert int.from_bytes(raw[:4], "big") == 2049 and int.from_bytes(raw[4:8], "big") == 10_000
     return np.frombuffer(raw, dtype=np.uint8, offset=8)
 
@@ -198,7 +198,7 @@ def test_ensemble_logs_each_members_curves(ensemble_one_epoch, mnist_data):
     from common.tf1 import tf
 
     run_dir = Path(ensemble_one_epoch.run_dir)
-    raw = (mnist.locate(log=lambda *_: None) / mnist.TRAIN_LABELS).read_bytes()
+    raw = (mnist.MNIST.locate(log=lambda *_: None) / mnist.TRAIN_LABELS).read_bytes()
     labels = np.frombuffer(raw, dtype=np.uint8, offset=8)[:5000]
     images = mnist_data.validation.images
     with tf.Graph().as_default(), tf.Session() as sess:

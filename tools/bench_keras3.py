@@ -55,7 +55,7 @@ def main(argv=None):
     parser.add_argument("--batch-size", type=int, default=100)
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(777)
-    images, labels, _, _ = mnist.load_arrays(log=lambda *_: None)
+    images, labels, _, _ = mnist.MNIST.load_arrays(log=lambda *_: None)
     count = args.steps * args.batch_size
     x = mnist.flatten(images[:count])
     if args.model == "cnn":

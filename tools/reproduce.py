@@ -116,7 +116,7 @@ def main(argv=None, experiments=EXPERIMENTS):
     if args.render:
         return render_documents(args.out / "reproduce.json", args.render)
     try:
-        mnist.locate(args.data_dir, log=lambda *_: None)
+        mnist.MNIST.locate(args.data_dir, log=lambda *_: None)
     except mnist.DataError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
