@@ -35,7 +35,7 @@ EPOCHS = 20
 BATCH_SIZE = 512
 
 FIVE = [256] * 5
-EXPERIMENTS = {  # name -> build settings
+ROW_SETTINGS = {  # name -> build settings
     "softmax": dict(hidden=[], initializer="random_uniform"),
     "softmax-sgd": dict(
         hidden=[],
@@ -170,7 +170,7 @@ def main(argv=None):
     parser.add_argument(
         "--experiment",
         action="append",
-        choices=list(EXPERIMENTS),
+        choices=list(ROW_SETTINGS),
         help="a row of the table (repeatable; default: every row)",
     )
     args = parser.parse_args(argv)
@@ -178,8 +178,8 @@ def main(argv=None):
     mnist = load_data_sets(args, read=read_keras_split)
 
     results = {}
-    for name in args.experiment or EXPERIMENTS:
-        settings, reported = EXPERIMENTS[name], TABLE[name]
+    for name in args.experiment or ROW_SETTINGS:
+        settings, reported = ROW_SETTINGS[name], TABLE[name]
         run_dir = run_folder(args, name)
         mnist.train.seek_epoch(0)  # every row sees the same batches
 

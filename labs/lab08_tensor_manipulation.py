@@ -12,7 +12,7 @@ import numpy as np
 
 from common import cli
 from common.lab import main_guard
-from common.run_folder import run_path
+from common.run_folder import run_folder
 from common.tf1 import reset, tf
 
 pp = pprint.PrettyPrinter(indent=4)
@@ -129,7 +129,7 @@ def run(args=None, log=print):
             log(as_printed(value))
         if args is not None:
             # the graph of constants and ops, for a look in TensorBoard
-            writer = tf.summary.FileWriter(str(run_path(args)), sess.graph)
+            writer = tf.summary.FileWriter(str(run_folder(args)), sess.graph)
             writer.close()
         return values
     finally:

@@ -14,7 +14,7 @@ import numpy as np
 from common import cli, mnist, plots
 from common.lab import main_guard
 from common.plots import plt  # matplotlib on its file-only backend: works without a screen
-from common.run_folder import run_path
+from common.run_folder import run_folder
 from common.tf1 import reset, tf
 
 image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np.float32)
@@ -70,7 +70,7 @@ def run(args, log=print):
         sess.run(tf.global_variables_initializer())
         values, summary = sess.run([examples, summaries])
 
-        directory = run_path(args)
+        directory = run_folder(args)
         directory.mkdir(parents=True, exist_ok=True)
         writer = tf.summary.FileWriter(str(directory), sess.graph)
         writer.add_summary(summary, 0)

@@ -102,7 +102,7 @@ TIPS_DOCUMENTED = {
 
 
 def test_tips_lab_runs_every_documented_row():
-    assert set(keras02_4_mnist_tips.EXPERIMENTS) == {*TIPS_DOCUMENTED, "softmax"}
+    assert set(keras02_4_mnist_tips.ROW_SETTINGS) == {*TIPS_DOCUMENTED, "softmax"}
 
 
 @pytest.mark.parametrize(

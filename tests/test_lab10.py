@@ -89,7 +89,7 @@ MNIST_EXPERIMENTS = [
     pytest.param("lab10_4_mnist_nn_deep", None, 0.9742, 0.01, marks=pytest.mark.slow),
     pytest.param("lab10_5_mnist_nn_dropout", None, 0.9804, 0.01, marks=pytest.mark.slow),
 ]
-LABS = {
+MODULES = {
     module.__name__.rsplit(".", 1)[1]: module
     for module in (lab10_2_mnist_nn, lab10_3_mnist_nn_xavier, lab10_4_mnist_nn_deep, lab10_5_mnist_nn_dropout)
 }
@@ -97,7 +97,7 @@ LABS = {
 
 @pytest.mark.parametrize("lab, source, reported, tolerance", MNIST_EXPERIMENTS)
 def test_mnist_nn_reaches_the_reported_accuracy(logdir, lab, source, reported, tolerance):
-    result = LABS[lab].main([*(["--source", source] if source else []), "--logdir", str(logdir)])
+    result = MODULES[lab].main([*(["--source", source] if source else []), "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=tolerance)
 
 

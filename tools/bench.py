@@ -37,7 +37,7 @@ from pathlib import Path
 from common import cli
 
 RESULTS = cli.PROJECT_ROOT / "results" / "bench.json"
-MODELS = ("cnn", "mlp", "ensemble")
+BENCHED_MODELS = ("cnn", "mlp", "ensemble")
 
 
 def forward_flops(model):
@@ -73,7 +73,7 @@ def measure(step, steps, repeats, work_per_step, warmup=20):
 
 
 # the lab each model is, and the flags that pick it
-LABS = {
+LAB_OF_MODEL = {
     "cnn": ("lab11_2_mnist_deep_cnn", []),
     "mlp": ("lab10_4_mnist_nn_deep", []),
     "ensemble": ("lab11_5_mnist_cnn_ensemble_layers", ["--models", "2"]),
@@ -87,7 +87,7 @@ def run_lab(model, steps, batch_size, epochs, extra_flags=(), logdir=None):
     import importlib
     import io
 
-    module, flags = LABS[model]
+    module, flags = LAB_OF_MODEL[model]
     lab = importlib.import_module(f"labs.{module}")
     with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(io.StringIO()):
         return lab.main(
@@ -304,13 +304,13 @@ def main(argv=None):
     )
     parser.add_argument("--repeats", type=cli.positive_int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=cli.positive_int, default=100)
-    parser.add_argument("--models", default=",".join(MODELS), help=",".join(MODELS))
+    parser.add_argument("--models", default=",".join(BENCHED_MODELS), help=",".join(BENCHED_MODELS))
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument(
         "--profile", action="store_true", help="only print where a training step's time goes, by op type"
     )
     parser.add_argument("--worker", choices=["graph", "ceiling"], help=argparse.SUPPRESS)
-    parser.add_argument("--model", choices=MODELS, help=argparse.SUPPRESS)
+    parser.add_argument("--model", choices=BENCHED_MODELS, help=argparse.SUPPRESS)
     parser.add_argument("--in-turn", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.profile:
@@ -328,8 +328,8 @@ def main(argv=None):
         print(json.dumps({"rates": rates, "peak_rss_mib": peak_rss_mib()}))
         return 0
     models = [m.strip() for m in args.models.split(",") if m.strip()]
-    if not models or any(m not in MODELS for m in models):
-        parser.error(f"--models takes a comma-separated subset of {','.join(MODELS)}")
+    if not models or any(m not in BENCHED_MODELS for m in models):
+        parser.error(f"--models takes a comma-separated subset of {','.join(BENCHED_MODELS)}")
     print(
         f"bench: {args.rounds} rounds of {args.steps} steps of batch {args.batch_size} per "
         f"measurement, {os.cpu_count()} cores",

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from common.cli import DEFAULT_LOGDIR, PROJECT_ROOT
 
-LABS = {"data-parallel": "lab11_6_deep_cnn_cluster.py", "ensemble": "lab11_7_ensemble_cluster.py"}
+LAB_FILE_OF_MODE = {"data-parallel": "lab11_6_deep_cnn_cluster.py", "ensemble": "lab11_7_ensemble_cluster.py"}
 
 
 def free_ports(count):
@@ -40,7 +40,7 @@ def free_ports(count):
 
 def task_commands(mode, ports, lab_flags):
     """(name, argv) of every task: the lab file with TF1's cluster flags."""
-    lab = str(PROJECT_ROOT / "labs" / LABS[mode])
+    lab = str(PROJECT_ROOT / "labs" / LAB_FILE_OF_MODE[mode])
     hosts = [f"127.0.0.1:{port}" for port in ports]
     if mode == "data-parallel":
         cluster = ["--ps-hosts", hosts[0], "--worker-hosts", ",".join(hosts[1:])]
@@ -127,7 +127,7 @@ def last_line(text, pattern):
 
 def parse_args(argv):
     parser = argparse.ArgumentParser(prog="python -m tools.cluster_demo", description=__doc__.split("\n")[0])
-    parser.add_argument("--mode", choices=sorted(LABS), default="data-parallel")
+    parser.add_argument("--mode", choices=sorted(LAB_FILE_OF_MODE), default="data-parallel")
     parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
     parser.add_argument("--epochs", type=int, default=1, help="training epochs (default 1)")
     parser.add_argument(
