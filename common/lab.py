@@ -35,6 +35,7 @@ __all__ = [
     "histogram",
     "main_guard",
     "load_data_sets",
+    "mean_over_batches",
     "session_config",
     "show_prediction",
     "write_hparams",
@@ -112,6 +113,17 @@ def check_cost(cost, step):
     """Stop at the first nan/inf cost (``cost`` may hold one value per ensemble member)."""
     if not np.all(np.isfinite(cost)):
         raise Diverged(step, cost)
+
+
+def mean_over_batches(evaluate, data, size):
+    """``evaluate(images, labels)`` over ``data`` ``size`` images at a time, averaged (every batch
+    the same size): the lecture feeds the whole test set at once, whose CNN activations would
+    not fit a small machine's memory."""
+    values = [
+        evaluate(data.images[start : start + size], data.labels[start : start + size])
+        for start in range(0, data.num_examples, size)
+    ]
+    return np.mean(values, axis=0)
 
 
 def histogram(tag, values):

@@ -336,7 +336,7 @@ def main(argv=None):
                 print(f"learning rate after {session.global_step} steps: {watched['learning_rate']:.8g}")
 
         results[name] = finish(
-            args,
+            case,
             run_dir,
             accuracy=test_accuracy,
             epoch_costs=history.history["loss"],

@@ -7,8 +7,6 @@ A checkpoint every epoch: an interrupted run resumes when the same command runs 
 
 import random
 
-import numpy as np
-
 from common import cli
 from common.figures import HUNKIM, Figure
 from common.lab import (
@@ -19,6 +17,7 @@ from common.lab import (
     histogram,
     load_data_sets,
     main_guard,
+    mean_over_batches,
     session_config,
     show_prediction,
     write_hparams,
@@ -140,18 +139,8 @@ def main(argv=None):
             print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
             # the 5,000 held-out images, every epoch, a thousand at a time: the validation curve
-            val_cost, val_acc = np.mean(
-                [
-                    sess.run(
-                        [cost, accuracy],
-                        feed_dict={
-                            X: mnist.validation.images[start : start + TEST_BATCH],
-                            Y: mnist.validation.labels[start : start + TEST_BATCH],
-                        },
-                    )
-                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
-                ],
-                axis=0,
+            val_cost, val_acc = mean_over_batches(
+                lambda x, y: sess.run([cost, accuracy], feed_dict={X: x, Y: y}), mnist.validation, TEST_BATCH
             )
             curves.add("train", epoch, avg_cost, avg_acc)
             curves.add("validation", epoch, val_cost, val_acc)
@@ -160,17 +149,8 @@ def main(argv=None):
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean(
-            [
-                sess.run(
-                    accuracy,
-                    feed_dict={
-                        X: mnist.test.images[start : start + TEST_BATCH],
-                        Y: mnist.test.labels[start : start + TEST_BATCH],
-                    },
-                )
-                for start in range(0, mnist.test.num_examples, TEST_BATCH)
-            ]
+        test_accuracy = mean_over_batches(
+            lambda x, y: sess.run(accuracy, feed_dict={X: x, Y: y}), mnist.test, TEST_BATCH
         )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)

@@ -9,8 +9,6 @@ trains this network on TensorFlow's cluster runtime.
 
 import random
 
-import numpy as np
-
 from common import cli
 from common.figures import NOTES_09_11, Figure
 from common.lab import (
@@ -21,6 +19,7 @@ from common.lab import (
     histogram,
     load_data_sets,
     main_guard,
+    mean_over_batches,
     session_config,
     show_prediction,
     write_hparams,
@@ -176,19 +175,10 @@ def main(argv=None):
             print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
             # the 5,000 held-out images, every epoch, a thousand at a time, without dropout
-            val_cost, val_acc = np.mean(
-                [
-                    sess.run(
-                        [cost, accuracy],
-                        feed_dict={
-                            X: mnist.validation.images[start : start + TEST_BATCH],
-                            Y: mnist.validation.labels[start : start + TEST_BATCH],
-                            keep_prob: 1,
-                        },
-                    )
-                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
-                ],
-                axis=0,
+            val_cost, val_acc = mean_over_batches(
+                lambda x, y: sess.run([cost, accuracy], feed_dict={X: x, Y: y, keep_prob: 1}),
+                mnist.validation,
+                TEST_BATCH,
             )
             curves.add("train", epoch, avg_cost, avg_acc)
             curves.add("validation", epoch, val_cost, val_acc)
@@ -197,18 +187,8 @@ def main(argv=None):
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean(
-            [
-                sess.run(
-                    accuracy,
-                    feed_dict={
-                        X: mnist.test.images[start : start + TEST_BATCH],
-                        Y: mnist.test.labels[start : start + TEST_BATCH],
-                        keep_prob: 1,
-                    },
-                )
-                for start in range(0, mnist.test.num_examples, TEST_BATCH)
-            ]
+        test_accuracy = mean_over_batches(
+            lambda x, y: sess.run(accuracy, feed_dict={X: x, Y: y, keep_prob: 1}), mnist.test, TEST_BATCH
         )
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)

@@ -10,8 +10,6 @@ every epoch: an interrupted run resumes when run again.
 import random
 from dataclasses import replace
 
-import numpy as np
-
 from common import cli
 from common.lab import (
     EpochCurves,
@@ -21,6 +19,7 @@ from common.lab import (
     histogram,
     load_data_sets,
     main_guard,
+    mean_over_batches,
     session_config,
     show_prediction,
     write_hparams,
@@ -210,19 +209,12 @@ def main(argv=None):
             print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
             # the 5,000 held-out images, every epoch, a thousand at a time, without dropout
-            val_cost, val_acc = np.mean(
-                [
-                    sess.run(
-                        [m1.cost, m1.accuracy],
-                        feed_dict={
-                            m1.X: mnist.validation.images[start : start + TEST_BATCH],
-                            m1.Y: mnist.validation.labels[start : start + TEST_BATCH],
-                            m1.training: False,
-                        },
-                    )
-                    for start in range(0, mnist.validation.num_examples, TEST_BATCH)
-                ],
-                axis=0,
+            val_cost, val_acc = mean_over_batches(
+                lambda x, y: sess.run(
+                    [m1.cost, m1.accuracy], feed_dict={m1.X: x, m1.Y: y, m1.training: False}
+                ),
+                mnist.validation,
+                TEST_BATCH,
             )
             curves.add("train", epoch, avg_cost, avg_acc)
             curves.add("validation", epoch, val_cost, val_acc)
@@ -231,15 +223,7 @@ def main(argv=None):
         print("Learning Finished!")
 
         # Test model and check accuracy, a thousand test images at a time
-        test_accuracy = np.mean(
-            [
-                m1.get_accuracy(
-                    mnist.test.images[start : start + TEST_BATCH],
-                    mnist.test.labels[start : start + TEST_BATCH],
-                )
-                for start in range(0, mnist.test.num_examples, TEST_BATCH)
-            ]
-        )
+        test_accuracy = mean_over_batches(m1.get_accuracy, mnist.test, TEST_BATCH)
         print(f"Accuracy: {test_accuracy:.4f}")
         write_scalar(writer, "test/accuracy", test_accuracy, global_step)
         # the last epoch's cost, also when a resumed run had no epoch left to train

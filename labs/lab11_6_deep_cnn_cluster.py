@@ -13,7 +13,7 @@ import time
 import numpy as np
 
 from common import cli, cluster
-from common.lab import check_cost, finish, load_data_sets, main_guard, write_scalar
+from common.lab import check_cost, finish, load_data_sets, main_guard, mean_over_batches, write_scalar
 from common.run_folder import run_folder
 from common.tf1 import tf
 from labs.lab11_2_mnist_deep_cnn import (
@@ -176,18 +176,8 @@ def train_on_cluster_tasks(args):
     with tf.Session(server.target, config=config) as sess:  # the trained variables, on the ps tasks
         result = None
         if is_chief:
-            test_accuracy = np.mean(
-                [
-                    sess.run(
-                        accuracy,
-                        feed_dict={
-                            X: mnist.test.images[i : i + TEST_BATCH],
-                            Y: mnist.test.labels[i : i + TEST_BATCH],
-                            keep_prob: 1,
-                        },
-                    )
-                    for i in range(0, mnist.test.num_examples, TEST_BATCH)
-                ]
+            test_accuracy = mean_over_batches(
+                lambda x, y: sess.run(accuracy, feed_dict={X: x, Y: y, keep_prob: 1}), mnist.test, TEST_BATCH
             )
             print(f"Accuracy: {test_accuracy:.4f}")
             writer = tf.summary.FileWriter(str(run_dir))
