@@ -160,6 +160,29 @@ def feed_all(models, xs, ys, training):
     return feed_dict
 
 
+def build_ensemble(sess, num_models, learning_rate, member_device=None):
+    """The lecture's ``models = [Model(sess, "model" + str(m)) for m in range(num_models)]``, each
+    on its worker's device on a cluster, the ensemble's accuracy (the members' logits summed) and
+    the TensorBoard summaries: each model's cost, accuracy and weights, under the model's name."""
+    models = []
+    for m in range(num_models):
+        with tf.device(member_device(m) if member_device else None):
+            models.append(Model(sess, "model" + str(m), learning_rate))
+
+    with tf.name_scope("ensemble"):
+        logits_sum = tf.add_n([m.logits for m in models])
+        ensemble_correct_prediction = tf.equal(tf.argmax(logits_sum, 1), tf.argmax(models[0].Y, 1))
+        ensemble_accuracy = tf.reduce_mean(tf.cast(ensemble_correct_prediction, tf.float32))
+
+    for m in models:
+        with tf.name_scope(m.name + "/summaries"):
+            tf.summary.scalar("cost", m.cost)
+            tf.summary.scalar("accuracy", m.accuracy)
+            for variable in tf.trainable_variables(m.name + "/"):
+                histogram(variable.op.name, variable)
+    return models, ensemble_accuracy, tf.summary.merge_all()
+
+
 def in_thousands(sess, models, tensors, data):
     """``tensors`` over the whole of ``data``, a thousand images at a time, without dropout."""
     return [
@@ -264,25 +287,7 @@ def train(args, target="", config=None, member_device=None, finished=None):
     if config is None:
         config = session_config() if args.train_in_turn else session_config(parallel_models=num_models)
     with tf.Session(target, config=config) as sess:
-        models = []
-        for m in range(num_models):
-            with tf.device(member_device(m) if member_device else None):  # a worker's, on a cluster
-                models.append(Model(sess, "model" + str(m), learning_rate))
-
-        # the ensemble predicts with the members' logits summed
-        with tf.name_scope("ensemble"):
-            logits_sum = tf.add_n([m.logits for m in models])
-            ensemble_correct_prediction = tf.equal(tf.argmax(logits_sum, 1), tf.argmax(models[0].Y, 1))
-            ensemble_accuracy = tf.reduce_mean(tf.cast(ensemble_correct_prediction, tf.float32))
-
-        # TensorBoard: each model's cost, accuracy and weights, under the model's name
-        for m in models:
-            with tf.name_scope(m.name + "/summaries"):
-                tf.summary.scalar("cost", m.cost)
-                tf.summary.scalar("accuracy", m.accuracy)
-                for variable in tf.trainable_variables(m.name + "/"):
-                    histogram(variable.op.name, variable)
-        summary = tf.summary.merge_all()
+        models, ensemble_accuracy, summary = build_ensemble(sess, num_models, learning_rate, member_device)
 
         # a checkpoint every epoch (weights and Adam's state), the last 3 kept
         saver = tf.train.Saver(max_to_keep=3, save_relative_paths=True)
