@@ -56,7 +56,7 @@ def run(args, log=print):
             "max_pool": tf.nn.max_pool(pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME"),
         }
         # one MNIST training image through five random 3x3 filters, then a pool
-        data = mnist.load_data_sets(args.data_dir, seed=args.seed, log=log)
+        data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
         img = data.train.images[0].reshape(-1, 28, 28, 1)
         W1 = tf.Variable(tf.random_normal([3, 3, 1, 5], stddev=0.01), name="W1")
         examples["mnist_conv"] = tf.nn.conv2d(img, W1, strides=[1, 2, 2, 1], padding="SAME")
