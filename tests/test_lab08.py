@@ -74,7 +74,8 @@ def test_help_offers_only_the_flags_it_uses(capsys):
 
 def test_the_seed_names_the_graphs_run(tmp_path):
     lab08_tensor_manipulation.main(["--seed", "5", "--logdir", str(tmp_path)])
-    [run] = (tmp_path / "lab08-tensor-manipulation").iterdir()
+    # the lock file beside the run (".<run>.lock") is not a run
+    [run] = [p for p in (tmp_path / "lab08-tensor-manipulation").iterdir() if p.is_dir()]
     assert run.name.startswith("seed0005-") and list(run.glob("events.out.tfevents.*"))
 
 
