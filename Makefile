@@ -101,9 +101,9 @@ tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (HOST=, PORT=, LOG
 	$(VENV)/bin/tensorboard --logdir $(LOGDIR) --host $(HOST) --port $(PORT)
 
 # clean-logs takes LOGDIR only from the command line (`make clean-logs LOGDIR=runs`), never from
-# the environment, and tools.clean_logs deletes lab folders only
-clean-logs: ## delete the labs' TensorBoard runs under logs/ (or LOGDIR=, given on the command line)
-	$(PYTHON) -m tools.clean_logs $(if $(filter command line,$(origin LOGDIR)),"$(LOGDIR)")
+# the environment, and tools.clean_logs deletes finished runs only (a live run's lock is respected)
+clean-logs: ## delete the labs' runs under logs/ (or LOGDIR=, on the command line); ARGS=--dry-run lists them
+	$(PYTHON) -m tools.clean_logs $(ARGS) $(if $(filter command line,$(origin LOGDIR)),"$(LOGDIR)")
 
 lab07-learning-rate: $(STAMP) ## lab 07-1: learning rate too small / too large / right
 	$(call LAB,lab07_1_learning_rate)

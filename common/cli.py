@@ -1,8 +1,11 @@
 """The command line every lab shares; each lab passes its own values as the defaults."""
 
 import argparse
+import itertools
 import math
 import os
+import re
+import sys
 from pathlib import Path
 
 DEFAULT_SEED = 777  # the course's tf.set_random_seed(777)
@@ -10,6 +13,21 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LOGDIR = PROJECT_ROOT / "logs"
 MAX_SEED = 2**32 - 1  # numpy's seeds are 32-bit
 MNIST_TRAIN_IMAGES = 55_000  # the course's split: 5,000 of the 60,000 are held out for validation
+FLOAT32_MAX = 3.4028234663852886e38  # a learning rate above it is inf inside the graph
+INVOCATIONS = itertools.count(1)  # each parse is one invocation of a lab, its cases included
+NEGATIVE_NUMBER = re.compile(r"^-(\d|\.\d)")
+
+
+def joined_negative_values(argv):
+    """``--flag -1e-3`` as ``--flag=-1e-3``: argparse takes ``-1e-3`` for an option and says
+    "expected one argument", where the flag's own check should say what is wrong."""
+    joined = []
+    for token in argv:
+        if joined and joined[-1].startswith("--") and "=" not in joined[-1] and NEGATIVE_NUMBER.match(token):
+            joined[-1] = f"{joined[-1]}={token}"
+        else:
+            joined.append(token)
+    return joined
 
 
 class LabParser(argparse.ArgumentParser):
@@ -20,6 +38,7 @@ class LabParser(argparse.ArgumentParser):
     run_name_suffix = None
 
     def parse_args(self, args=None, namespace=None):
+        args = joined_negative_values(sys.argv[1:] if args is None else list(args))
         parsed = super().parse_args(args, namespace)
         available = getattr(parsed, "train_set_size", None)
         if available and getattr(parsed, "train_images", None) and parsed.train_images > available:
@@ -37,6 +56,7 @@ class LabParser(argparse.ArgumentParser):
             problem = unwritable(parsed.logdir)
             if problem:
                 self.error(f"argument --logdir: {problem}")
+        parsed.invocation = next(INVOCATIONS)
         if getattr(parsed, "run_name", "") is None:  # one name for every case of this invocation
             from common.run_folder import default_run_name  # which loads TensorFlow's proxy only
 
@@ -96,6 +116,13 @@ def positive_float(text):
     return value
 
 
+def learning_rate_value(text):
+    value = positive_float(text)
+    if value > FLOAT32_MAX:
+        raise argparse.ArgumentTypeError(f"{text} is above float32's largest number, {FLOAT32_MAX:.4g}")
+    return value
+
+
 def run_name_text(text):
     if not text or "/" in text or text in (".", ".."):
         raise argparse.ArgumentTypeError(f"{text!r} is not a usable folder name")
@@ -143,7 +170,7 @@ def build_parser(
         default = "the case's own" if learning_rate is None else learning_rate
         parser.add_argument(
             "--learning-rate",
-            type=positive_float,
+            type=learning_rate_value,
             default=learning_rate,
             help=learning_rate_help or f"optimizer learning rate (default {default})",
         )

@@ -177,8 +177,9 @@ class IdxFiles:
             return None
         folder = Path(named).expanduser()
         if not folder.is_dir():
+            problem = "is a file, not a folder" if folder.exists() else "does not exist"
             raise DataError(
-                f"{self.name} data folder {folder} does not exist; name a folder holding "
+                f"{self.name} data folder {folder} {problem}; name a folder holding "
                 f"{', '.join(self.expected)}, or leave --data-dir/${self.data_dir_env} unset "
                 f"to use the project's {self.project_dir.name}."
             )

@@ -8,9 +8,12 @@ finding the newest readable checkpoint, and the result file. Nothing here builds
 runs a training loop.
 """
 
+import errno
 import json
+import re
 import signal
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
@@ -56,12 +59,17 @@ class Diverged(RuntimeError):
 # --------------------------------------------------------------------------- running a lab
 
 
+DIVERGED_HINT = "Try a smaller --learning-rate (or normalize the inputs)."
+FULL_DISK = re.compile(r"(\S+); No space left on device")
+
+
 def main_guard(main):
     """Run a lab's ``main`` as a command: clear one-line errors and exit codes, no tracebacks.
 
     A kill (SIGTERM) is handled like Ctrl-C, so event files are flushed; a resumable lab's last
     finished epoch is on disk either way.
     """
+    threading.excepthook = quiet_expected_thread_errors
     try:
         with interruptible():
             main()
@@ -69,7 +77,7 @@ def main_guard(main):
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(2)
     except Diverged as exc:
-        print(f"error: {exc}. Try a smaller --learning-rate (or normalize the inputs).", file=sys.stderr)
+        print(f"error: {exc}. {DIVERGED_HINT}", file=sys.stderr)
         sys.exit(3)
     except KeyboardInterrupt:
         print(
@@ -78,6 +86,46 @@ def main_guard(main):
             file=sys.stderr,
         )
         sys.exit(130)
+    except Exception as exc:
+        if isinstance(exc, tf.errors.InvalidArgumentError) and "in summary histogram" in exc.message:
+            # the summary op met the nan or inf before check_cost could see the cost
+            print(
+                f"error: training diverged: a histogram summary met nan or inf. {DIVERGED_HINT}",
+                file=sys.stderr,
+            )
+            sys.exit(3)
+        full = full_disk(exc)
+        if full is None:
+            raise
+        print(
+            f"error: no space left on the disk of {full}; free some space or choose another --logdir",
+            file=sys.stderr,
+        )
+        sys.exit(2)
+
+
+def full_disk(exc):
+    """The folder whose disk is full, when ``exc`` says so (Python's ENOSPC or TensorFlow's
+    "No space left on device"), else None."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return Path(exc.filename).parent if exc.filename else "the run folder"
+    text = getattr(exc, "message", None) or str(exc)
+    if "No space left on device" not in text:
+        return None
+    found = FULL_DISK.search(text)
+    return Path(found.group(1)).parent if found else "the run folder"
+
+
+def quiet_expected_thread_errors(hook_args):
+    """No traceback from a thread for what is not a fault: the event writer's thread dies on a
+    full disk, and the main thread raises the same error at its next write (main_guard says it
+    in one line); a cluster's queue runner has its step cancelled when its session closes."""
+    exc = hook_args.exc_value
+    if full_disk(exc) is not None:
+        return
+    if isinstance(exc, tf.errors.CancelledError) and hook_args.thread.name.startswith("QueueRunnerThread"):
+        return
+    threading.__excepthook__(hook_args)
 
 
 @contextmanager

@@ -8,7 +8,6 @@ batch order follows from the seed and the epoch, and ``resume`` restores the new
 that loads. A resumed run must have the settings of the run that made the folder.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from common import run_lock
 from common.files import atomic_write
 from common.tf1 import tf
 
@@ -70,13 +70,17 @@ def run_path(args, case=None):
 
 def run_folder(args, case=None):
     """``<logdir>/<lab>/<run>[/<case>]``, created: where this run's event files, PNGs and
-    ``result.json`` go. A resumable lab's folder keeps its settings in ``run.json`` (a resumed run
-    must use the same ones) and ``--fresh`` empties it first."""
-    directory = run_path(args, case)
+    ``result.json`` go. Every run folder keeps its settings in ``run.json``, which also marks it
+    as a lab's run (``make clean-logs`` deletes only such folders). A resumed run must use the
+    same settings, and ``--fresh`` empties its folder first; a lab that does not resume never
+    writes into an earlier run's folder."""
+    directory, run_dir = run_path(args, case), run_path(args)
     try:
-        lock_run(run_path(args))  # the whole run, every case; before --fresh deletes anything
-        if getattr(args, "resumable", False):
-            prepare_run_dir(directory, settings_of(args), args.fresh)
+        # once per invocation: its cases share the run folder and its run.json
+        if (run_dir, args.invocation) not in _prepared:
+            lock_run(run_dir)  # before --fresh deletes anything
+            prepare_run_dir(run_dir, settings_of(args), getattr(args, "fresh", False), args.resumable)
+            _prepared.add((run_dir, args.invocation))
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RunFolderError(
@@ -85,32 +89,18 @@ def run_folder(args, case=None):
     return directory
 
 
+_prepared = set()  # (run folder, invocation) pairs locked and checked in this process
 _held_locks = {}  # run folder -> open lock file, held until this process ends
 
 
 def lock_run(run_dir):
-    """One process per run folder: an exclusive ``flock`` on ``.<run>.lock`` beside it. The
-    kernel drops it when the holder exits or is killed, so a killed run never blocks its resume."""
-    lock_path = run_dir.parent / f".{run_dir.name}.lock"
-    if lock_path in _held_locks:
+    """One process per run folder (``common.run_lock``), held until this process ends."""
+    if run_dir in _held_locks:
         return
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        holder = handle.read().strip() or "unknown"
-        handle.close()
-        raise RunFolderError(
-            f"{run_dir} is in use by another run (PID {holder}); wait for it to "
-            "end, or pass --run-name for a run of your own"
-        ) from None
-    handle.seek(0)
-    handle.truncate()
-    handle.write(str(os.getpid()))
-    handle.flush()
-    _held_locks[lock_path] = handle
+        _held_locks[run_dir] = run_lock.take(run_dir)
+    except run_lock.RunBusy as exc:
+        raise RunFolderError(f"{exc}; wait for it to end, or pass --run-name for a run of your own") from None
 
 
 def settings_of(args):
@@ -120,6 +110,7 @@ def settings_of(args):
 # settings that may change between a run and its resumption
 VOLATILE_SETTINGS = {
     "fresh",
+    "invocation",
     "logdir",
     "data_dir",
     "run_name",
@@ -151,12 +142,19 @@ def checkpoint_fingerprint(path):
     return fingerprint({name: reader.get_tensor(name) for name in reader.get_variable_to_shape_map()})
 
 
-def prepare_run_dir(directory, settings, fresh):
-    """Start over (``fresh``), start new, or check a resumed run has the same settings."""
-    settings_file = directory / "run.json"
+def prepare_run_dir(directory, settings, fresh, resumable):
+    """Start over (``fresh``), start new, or check that a resumed run has the same settings. A
+    lab that does not resume gets a new folder only: another run's events and result would mix
+    with its own."""
+    settings_file = directory / run_lock.RUN_MARKER
     if fresh and directory.exists():
         shutil.rmtree(directory)
     kept = {key: value for key, value in settings.items() if key not in VOLATILE_SETTINGS}
+    if not resumable and directory.exists() and any(directory.iterdir()):
+        raise RunMismatch(
+            f"{directory} holds an earlier run; pass another --run-name, or delete that run "
+            "(make clean-logs deletes every run)"
+        )
     if settings_file.exists():
         try:
             before = json.loads(settings_file.read_text())
@@ -179,6 +177,7 @@ def prepare_run_dir(directory, settings, fresh):
 # --------------------------------------------------------------------------- checkpoints and resume
 
 CHECKPOINT_NAME = re.compile(r"^model-(\d+)\.index$")
+CHECKPOINT_DATA = re.compile(r"^model-\d+\.data-\d+-of-\d+$")
 
 
 def checkpoint_prefix(run_dir):
@@ -221,6 +220,11 @@ def resume(saver, sess, run_dir, train, batch_size, writer, log=print):
         # the saver then prunes the older processes' checkpoints too (max_to_keep)
         saver.recover_last_checkpoints([str(older) for _, older in reversed(candidates)])
         costs = read_costs(run_dir)[:epochs_done]
+        if len(costs) < epochs_done:
+            raise CheckpointsUnreadable(
+                f"{Path(run_dir) / 'epoch_costs.json'} lacks the costs of the {epochs_done} epochs "
+                "its checkpoint holds; pass --fresh to start this run over"
+            )
         train.seek_epoch(epochs_done)
         # TensorBoard drops what a killed run logged after the restored step
         writer.add_session_log(
@@ -237,6 +241,13 @@ def resume(saver, sess, run_dir, train, batch_size, writer, log=print):
         raise CheckpointsUnreadable(
             f"no checkpoint in {Path(run_dir) / 'checkpoints'} loads "
             f"({names}); pass --fresh to start this run over"
+        )
+    folder = Path(run_dir) / "checkpoints"
+    if folder.is_dir() and any(map(CHECKPOINT_DATA.match, os.listdir(folder))):
+        # saved weights without an index: never start over silently on top of them (a save
+        # killed midway leaves only its temporary files, and the run starts at epoch 0)
+        raise CheckpointsUnreadable(
+            f"{folder} holds checkpoint data but no readable index; pass --fresh to start this run over"
         )
     return Resumed()
 

@@ -1,6 +1,7 @@
 """Faults, injected for real: clean-logs on dangerous folders, bad input, two processes on one run
 folder, damaged or moved checkpoints, and kills at awkward moments followed by a resume."""
 
+import json
 import os
 import shutil
 import signal
@@ -35,6 +36,15 @@ def one_line_error(result):
 # ---------------------------------------------------------------- make clean-logs
 
 
+def made_run(logdir, lab, run):
+    """A run folder as every lab leaves one: events and the run.json naming its lab."""
+    folder = logdir / lab / run
+    folder.mkdir(parents=True)
+    (folder / "events.out.tfevents.1.host").write_bytes(b"x")
+    (folder / "run.json").write_text(json.dumps({"lab": lab, "seed": 777}))
+    return folder
+
+
 @pytest.fixture
 def project_copy(tmp_path):
     """What clean-logs needs of the project (Makefile, common/ and tools/), with runs and a stranger."""
@@ -43,9 +53,8 @@ def project_copy(tmp_path):
     shutil.copy(ROOT / "Makefile", copy)
     shutil.copytree(ROOT / "common", copy / "common", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "tools", copy / "tools", ignore=shutil.ignore_patterns("__pycache__"))
-    for run in ("lab07-mnist/a", "lab11-ensemble/b"):
-        (copy / "logs" / run).mkdir(parents=True)
-        (copy / "logs" / run / "events.out.tfevents.1.host").write_bytes(b"x")
+    for lab_name, run in (("lab07-mnist", "a"), ("lab11-ensemble", "b")):
+        made_run(copy / "logs", lab_name, run)
     (copy / "logs" / ".gitkeep").touch()
     (copy / ".git").mkdir()
     (copy / ".git" / "HEAD").write_text("ref: refs/heads/main\n")
@@ -87,10 +96,58 @@ def test_clean_logs_refuses_a_folder_that_is_not_lab_runs(project_copy, value):
 def test_clean_logs_cleans_a_named_folder_of_lab_runs(project_copy, tmp_path):
     copy, _ = project_copy
     runs = tmp_path / "runs"
-    (runs / "lab09-xor-nn" / "x").mkdir(parents=True)
-    (runs / "lab09-xor-nn" / "x" / "events.out.tfevents.2.host").write_bytes(b"x")
+    made_run(runs, "lab09-xor-nn", "x")
     assert make(copy, f"LOGDIR={runs}").returncode == 0
     assert list(runs.iterdir()) == [] and (copy / "logs" / "lab07-mnist").exists()
+
+
+def test_clean_logs_deletes_runs_only_and_follows_a_linked_logs(project_copy, tmp_path):
+    """A real lab's run folder is deleted; a user's notes in a lab-like folder and a results
+    folder in the link's target are kept; --dry-run lists and deletes nothing."""
+    copy, _ = project_copy
+    bigger_disk = tmp_path / "bigger-disk"
+    shutil.move(str(copy / "logs"), str(bigger_disk))
+    (copy / "logs").symlink_to(bigger_disk)
+    (bigger_disk / "lab10-batch-norm-best").mkdir()
+    (bigger_disk / "lab10-batch-norm-best" / "notes.txt").write_text("mine")
+    (bigger_disk / "lab07-myresults").mkdir()
+    (bigger_disk / "lab07-myresults" / "thesis.txt").write_text("mine too")
+    real = lab("labs/lab09_2_xor_nn.py", "--steps", "10", "--logdir", str(bigger_disk), "--run-name", "real")
+    assert real.returncode == 0, real.stderr
+    listed = make(copy, "ARGS=--dry-run")
+    assert listed.returncode == 0 and "would delete 3 run(s)" in listed.stdout, listed.stdout
+    assert "lab09-xor-nn/real" in listed.stdout and (bigger_disk / "lab09-xor-nn" / "real").exists()
+    result = make(copy)
+    assert result.returncode == 0 and "deleted 3 run(s)" in result.stdout, result.stdout + result.stderr
+    assert (bigger_disk / "lab10-batch-norm-best" / "notes.txt").read_text() == "mine"
+    assert (bigger_disk / "lab07-myresults" / "thesis.txt").read_text() == "mine too"
+    assert not (bigger_disk / "lab09-xor-nn").exists() and (copy / "logs").is_symlink()
+
+
+def test_clean_logs_keeps_a_run_whose_lock_another_process_holds(project_copy):
+    copy, _ = project_copy
+    live = copy / "logs" / "lab07-mnist" / "a"
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from common import run_lock; "
+            "held = run_lock.take(sys.argv[1]); print('locked', flush=True); time.sleep(60)",
+            str(live),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        result = make(copy)
+        assert result.returncode == 0, result.stderr
+        assert f"kept lab07-mnist/a: in use by PID {holder.pid}" in result.stdout
+        assert live.exists() and not (copy / "logs" / "lab11-ensemble").exists()
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 # ---------------------------------------------------------------- bad input
@@ -105,6 +162,10 @@ def test_clean_logs_cleans_a_named_folder_of_lab_runs(project_copy, tmp_path):
         (["--logdir", "FILE"], "is a file, not a folder"),
         (["--logdir", "FILE/below"], "is a file, not a folder"),
         (["--data-dir", "DIR_FOR_FILE"], "is a folder where the data file belongs"),
+        (["--data-dir", "FILE"], "is a file, not a folder"),
+        (["--epoch", "1"], "unrecognized arguments: --epoch"),  # no abbreviations
+        (["--learning-rate", "-1e-3"], "-1e-3 must be a finite number above 0"),
+        (["--learning-rate", "1e39"], "above float32's largest number"),
     ],
 )
 def test_bad_input_is_refused_in_one_line_with_nothing_written(tmp_path, flags, message):
@@ -313,3 +374,199 @@ def test_killed_anywhere_then_resumed_gives_the_uninterrupted_weights(tmp_path, 
     result = lab(CNN, *flags)
     assert result.returncode == 0, result.stderr
     assert checkpoint_fingerprint(str(checkpoints / "model-4")) == uninterrupted
+
+
+# ---------------------------------------------------------------- runs that must not be lost or mixed
+
+
+def test_checkpoint_data_without_an_index_is_refused_not_overwritten(finished_run, tmp_path):
+    flags, run_dir = copy_run(finished_run, tmp_path)
+    for index in (run_dir / "checkpoints").glob("*.index"):
+        index.unlink()
+    data = {path: path.read_bytes() for path in (run_dir / "checkpoints").glob("model-*.data-*")}
+    message = one_line_error(lab(CNN, *flags))
+    assert "no readable index" in message and "--fresh" in message
+    assert {path: path.read_bytes() for path in data} == data
+
+
+def test_a_finished_run_without_its_costs_is_refused(finished_run, tmp_path):
+    flags, run_dir = copy_run(finished_run, tmp_path)
+    (run_dir / "epoch_costs.json").unlink()
+    message = one_line_error(lab(CNN, *flags))
+    assert "epoch_costs.json" in message and "--fresh" in message
+
+
+def test_a_reused_run_name_is_refused_in_a_lab_that_does_not_resume(tmp_path):
+    flags = ["--steps", "10", "--logdir", str(tmp_path), "--run-name", "mine"]
+    assert lab("labs/lab09_2_xor_nn.py", *flags).returncode == 0
+    run_dir = tmp_path / "lab09-xor-nn" / "mine"
+    result = (run_dir / "result.json").read_bytes()
+    events = sorted(path.name for path in run_dir.rglob("events.out.tfevents.*"))
+    for other in (["--learning-rate", "0.5"], []):  # other settings, or the same ones again
+        message = one_line_error(lab("labs/lab09_2_xor_nn.py", *flags, *other))
+        assert "holds an earlier run" in message and "--run-name" in message
+    assert (run_dir / "result.json").read_bytes() == result
+    assert sorted(path.name for path in run_dir.rglob("events.out.tfevents.*")) == events
+
+
+# ---------------------------------------------------------------- divergence and a full disk
+
+
+def test_divergence_met_by_a_histogram_summary_exits_3(tmp_path):
+    result = lab(
+        "labs/lab07_4_mnist_introduction.py",
+        *["--epochs", "1", "--train-images", "2000", "--learning-rate", "1e3", "--summary-every", "1"],
+        *["--logdir", str(tmp_path)],
+    )
+    errors = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert result.returncode == 3 and "Traceback" not in result.stderr, result.stderr
+    assert len(errors) == 1 and "diverged" in errors[0]
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A real 200 KB tmpfs: a run fills it."""
+    disk = tmp_path / "small"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"mounting a tmpfs needs root: {mounted.stderr.decode().strip()}")
+    yield disk
+    subprocess.run(["umount", str(disk)])
+
+
+@pytest.mark.parametrize(
+    "script, flags",
+    [
+        (CNN, ["--epochs", "1", "--train-images", "2000"]),  # the checkpoint's save fills it
+        (
+            "labs/lab07_4_mnist_introduction.py",
+            ["--epochs", "1", "--train-images", "5000", "--summary-every", "1"],
+        ),
+    ],
+    ids=["checkpoint", "events-and-figures"],
+)
+def test_a_full_disk_is_one_line_and_leaves_no_temporary_file(full_disk, script, flags):
+    result = lab(script, *flags, "--logdir", str(full_disk))
+    assert "no space left on" in one_line_error(result)
+    left = [p.name for p in full_disk.rglob("*") if p.name.endswith(".tmp") or "tempstate" in p.name]
+    assert left == []
+
+
+# ---------------------------------------------------------------- the cluster demo
+
+
+def test_the_cluster_demo_refuses_zero_workers():
+    result = subprocess.run(
+        [sys.executable, "-m", "tools.cluster_demo", "--workers", "0"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert "0 must be positive" in one_line_error(result)
+
+
+def test_survivors_of_a_failed_task_are_not_called_timed_out(tmp_path):
+    from tools.cluster_demo import Cluster, task_state, wait_for
+
+    with Cluster(tmp_path) as cluster:
+        cluster.start("worker0", [sys.executable, "-c", "raise SystemExit(1)"])
+        cluster.start("worker1", ["sleep", "60"])
+        started = time.monotonic()
+        codes, timed_out = wait_for(cluster, ["worker0", "worker1"], timeout=50)
+        assert time.monotonic() - started < 30 and not timed_out
+    assert codes["worker0"] == 1 and codes["worker1"] is None
+    assert task_state(codes["worker1"], timed_out, ["worker0"]) == (
+        "still running, stopped by the demo after worker0 failed"
+    )
+
+
+# ---------------------------------------------------------------- make reproduce and results-doc
+
+TWO_LABS = ("lab07-learning-rate", "lab09-xor-logistic")
+
+
+def render_command(document, out, *extra):
+    command = [sys.executable, "-m", "tools.reproduce", "--render", str(document), "--out", str(out), *extra]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_a_subset_merges_into_the_table_and_a_partial_table_is_not_rendered(tmp_path, monkeypatch):
+    from tools import render, reproduce, runner
+    from tools.experiments import EXPERIMENTS
+
+    table_rows = [row for row in EXPERIMENTS if row.target in TWO_LABS]
+    out, logs = tmp_path / "results", tmp_path / "logs"
+    flags = ["--out", str(out), "--logdir", str(logs)]
+    assert reproduce.main(["--labs", ",".join(TWO_LABS), *flags], experiments=table_rows) == 0
+    first = json.loads((out / "reproduce.json").read_text())
+    assert first["complete"] and {row["lab"] for row in first["rows"]} == set(TWO_LABS)
+    document = tmp_path / "results.md"
+    document.write_text(f"# R\n\n{render.RENDER_BEGIN}\n{render.RENDER_END}\n")
+    document.chmod(0o640)
+    assert render_command(document, out).returncode == 0
+    rendered = document.read_text()
+    assert document.stat().st_mode & 0o777 == 0o640  # the document keeps its mode
+
+    # the code changes, and only one lab runs again: the other's rows stay, with their code version
+    monkeypatch.setattr(runner, "code_version", lambda: "newer-code")
+    assert reproduce.main(["--labs", TWO_LABS[1], *flags], experiments=table_rows) == 0
+    second = json.loads((out / "reproduce.json").read_text())
+    kept = [row for row in second["rows"] if row["lab"] == TWO_LABS[0]]
+    assert [row["experiment"] for row in kept] == [row["experiment"] for row in first["rows"][: len(kept)]]
+    assert {row["code_version"] for row in kept} == {first["code_version"]}
+    assert not second["complete"] and second["rows_current"] == len(second["rows"]) - len(kept)
+    refused = render_command(document, out)
+    assert "not complete for the current code" in one_line_error(refused)
+    assert document.read_text() == rendered
+    assert render_command(document, out, "--partial").returncode == 0
+    assert "incomplete: 1 of" in document.read_text() and document.stat().st_mode & 0o777 == 0o640
+
+
+@pytest.mark.parametrize("content", ["{}", "[]", "null", '{"rows": 3', ""])
+def test_rendering_a_table_of_the_wrong_shape_is_one_line_naming_it(tmp_path, content):
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "reproduce.json").write_text(content)
+    document = tmp_path / "results.md"
+    document.write_text("unchanged\n")
+    message = one_line_error(render_command(document, out))
+    assert str(out / "reproduce.json") in message and document.read_text() == "unchanged\n"
+
+
+def children_of_reproduction(out):
+    """PIDs of lab runs that a reproduction writing to ``out`` started."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--run-one" in command and str(out).encode() in command:
+            found.append(int(proc.name))
+    return found
+
+
+def test_a_lab_run_ends_with_its_reproduction_even_after_kill_9(tmp_path):
+    out = tmp_path / "results"
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "tools.reproduce", "--labs", "lab09-xor-wide-deep", "--out", str(out)]
+        + ["--logdir", str(tmp_path / "logs")],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while not (children := children_of_reproduction(out)):
+        assert parent.poll() is None and time.monotonic() < deadline, "no lab run started"
+        time.sleep(0.05)
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while children_of_reproduction(out):
+        assert time.monotonic() < deadline, f"lab run {children} outlived its reproduction"
+        time.sleep(0.1)
+    assert list((out / "runs").glob("*.json")) == []  # no record to reuse

@@ -1,5 +1,6 @@
 """What a lab leaves for TensorBoard, and how the shared command line treats bad input."""
 
+import json
 import os
 import subprocess
 import sys
@@ -33,8 +34,11 @@ def test_toy_lab_writes_one_sub_run_per_case(logdir):
     from labs import lab07_1_learning_rate
 
     lab07_1_learning_rate.main(["--logdir", str(logdir), "--run-name", "cases", "--steps", "30"])
-    cases = sorted(p.name for p in (logdir / "lab07-learning-rate" / "cases").iterdir())
+    cases = sorted(p.name for p in (logdir / "lab07-learning-rate" / "cases").iterdir() if p.is_dir())
     assert cases == ["1-lr1e-10", "2-lr1.5", "3-lr0.1"]  # sorted = the lecture's order
+    # the run's settings, once for all its cases: what marks the folder as a lab's run
+    settings = json.loads((logdir / "lab07-learning-rate" / "cases" / "run.json").read_text())
+    assert settings["lab"] == "lab07-learning-rate" and settings["steps"] == 30
     run = load_run(logdir / "lab07-learning-rate" / "cases" / "3-lr0.1")
     assert len(run.Scalars("summaries/cost")) == 3  # steps 0, 10, 20
 

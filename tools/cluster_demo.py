@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common.cli import DEFAULT_LOGDIR, PROJECT_ROOT
+from common.cli import DEFAULT_LOGDIR, PROJECT_ROOT, positive_float, positive_int
 
 LAB_FILE_OF_MODE = {"data-parallel": "lab11_6_deep_cnn_cluster.py", "ensemble": "lab11_7_ensemble_cluster.py"}
 
@@ -108,16 +108,25 @@ class Cluster:
 
 
 def wait_for(cluster, names, timeout):
-    """Wait until the named tasks exit (or one fails, or time runs out); their exit codes."""
+    """Wait until the named tasks exit (or one fails, or time runs out): their exit codes, and
+    whether time ran out."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         codes = {name: cluster.processes[name].poll() for name in names}
         if all(code is not None for code in codes.values()) or any(
             code not in (None, 0) for code in codes.values()
         ):
-            return codes
+            return codes, False
         time.sleep(0.2)
-    return {name: cluster.processes[name].poll() for name in names}
+    return {name: cluster.processes[name].poll() for name in names}, True
+
+
+def task_state(code, timed_out, failed_first):
+    if code is not None:
+        return f"exit {code}"
+    if timed_out:
+        return "still running (timed out)"
+    return f"still running, stopped by the demo after {', '.join(failed_first)} failed"
 
 
 def last_line(text, pattern):
@@ -126,15 +135,17 @@ def last_line(text, pattern):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(prog="python -m tools.cluster_demo", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.cluster_demo", description=__doc__.split("\n")[0], allow_abbrev=False
+    )
     parser.add_argument("--mode", choices=sorted(LAB_FILE_OF_MODE), default="data-parallel")
-    parser.add_argument("--workers", type=int, default=2, help="worker processes (default 2)")
-    parser.add_argument("--epochs", type=int, default=1, help="training epochs (default 1)")
+    parser.add_argument("--workers", type=positive_int, default=2, help="worker processes (default 2)")
+    parser.add_argument("--epochs", type=positive_int, default=1, help="training epochs (default 1)")
     parser.add_argument(
-        "--train-images", type=int, default=5000, help="a slice of the training set (default 5000)"
+        "--train-images", type=positive_int, default=5000, help="a slice of the training set (default 5000)"
     )
     parser.add_argument(
-        "--timeout", type=float, default=1800, help="seconds before the demo gives up (default 1800)"
+        "--timeout", type=positive_float, default=1800, help="seconds before the demo gives up (default 1800)"
     )
     parser.add_argument(
         "--logdir", type=Path, default=DEFAULT_LOGDIR, help="TensorBoard root (default logs/)"
@@ -173,15 +184,16 @@ def main(argv=None):
             cluster.start(name, command, core=core)
             print(f"  {name}: {' '.join(command[1:])}")
         workers = [name for name, _ in commands if name.startswith("worker")]
-        codes = wait_for(cluster, workers, args.timeout)
-        if args.mode == "data-parallel":  # the ps exits once every worker is done
-            codes.update(wait_for(cluster, ["ps0"], 30))
+        codes, timed_out = wait_for(cluster, workers, args.timeout)
+        if args.mode == "data-parallel" and not timed_out:  # the ps exits once every worker is done
+            ps_codes, timed_out = wait_for(cluster, ["ps0"], 30)
+            codes.update(ps_codes)
         seconds = time.perf_counter() - start
         failed = {name: code for name, code in codes.items() if code != 0}
+        failed_first = [name for name, code in failed.items() if code is not None]
         for name in failed:
             tail = cluster.log_of(name).strip().splitlines()[-3:]
-            state = "still running (timed out)" if failed[name] is None else f"exit {failed[name]}"
-            print(f"  {name}: {state}: " + " | ".join(tail))
+            print(f"  {name}: {task_state(failed[name], timed_out, failed_first)}: " + " | ".join(tail))
     chief = cluster.log_of("worker0")
     accuracy = last_line(chief, r"^(?:Ensemble accuracy|Accuracy): ([\d.]+)")
     print(

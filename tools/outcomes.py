@@ -66,9 +66,11 @@ def verdict(row):
     return "differs-explained" if row.explanation else "FAIL"
 
 
-def summary_line(rows):
-    counts = {name: sum(verdict(row) == name for row in rows) for name in OUTCOMES}
-    return f"{len(rows)} rows: " + ", ".join(f"{counts[name]} {name}" for name in OUTCOMES)
+def summary_line(verdicts):
+    """``verdicts``: one outcome per row (``verdict(row)``, or as a table kept it)."""
+    verdicts = list(verdicts)
+    counts = {name: verdicts.count(name) for name in OUTCOMES}
+    return f"{len(verdicts)} rows: " + ", ".join(f"{counts[name]} {name}" for name in OUTCOMES)
 
 
 def value_of(figure, figures):

@@ -37,8 +37,19 @@ def seeds_line(count):
     return f"seeds {seeds} for each row that shows mean ± sd, seed {DEFAULT_SEED} for the rest"
 
 
+def status(payload):
+    """Complete, or how many of the rows the current code made (a subset was run, or a
+    reproduction was interrupted or is still running)."""
+    if payload["complete"]:
+        return "complete"
+    current, expected = payload.get("rows_current"), payload.get("rows_expected")
+    if current is None or expected is None:
+        return "incomplete"
+    return f"incomplete: {current} of {expected} rows made by the current code"
+
+
 def run_header(payload):
-    status = "complete" if payload["complete"] else "incomplete (interrupted or still running)"
+    status_text = status(payload)
     invocations = [
         (invocation, made)
         for invocation in payload.get("invocations") or []
@@ -50,7 +61,7 @@ def run_header(payload):
         for i, made in invocations
     )
     lines = [
-        f"{payload['summary']}; {status}; {seeds_line(payload.get('seeds', 1))}.",
+        f"{payload['summary']}; {status_text}; {seeds_line(payload.get('seeds', 1))}.",
         "",
         f"- {len(payload['runs'])} lab runs, {sum(r['seconds'] for r in payload['runs']) / 60:.1f} min of "
         f"run time in all, made by {len(invocations)} invocation(s) of `make reproduce` ({sittings}): "
@@ -96,6 +107,8 @@ def render(payload):
         if outcome == "differs-explained":
             notes.append(f"{len(notes) + 1}. {row['lab']}, {row['experiment']}: {row['explanation']}")
             outcome += f" ({len(notes)})"
+        if row.get("code_version", payload["code_version"]) != payload["code_version"]:
+            outcome += f", code {row['code_version']}"  # kept from a run of earlier code
         cells = [row["lab"], row["experiment"], row["source"], row["reported"], reproduced]
         cells += [difference, tolerance, outcome, f"{row['seconds']:.0f}"]
         lines.append(table_line(cells))

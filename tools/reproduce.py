@@ -30,10 +30,15 @@ from tools.outcomes import build_rows, summary_line, verdict
 RESULTS_DIR = cli.PROJECT_ROOT / "results"
 
 
-def write_tables(rows, out_dir, *, complete, started, seconds, runs, jobs, seeds, invocations, version):
+def write_tables(
+    rows, out_dir, *, expected, complete, started, seconds, runs, jobs, seeds, invocations, version
+):
+    """``rows``: each row as the table keeps it (a dict with its verdict and code version)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = {
         "complete": complete,
+        "rows_expected": expected,
+        "rows_current": sum(row["code_version"] == version for row in rows),
         "started": started,
         "finished": time.strftime("%Y-%m-%d %H:%M:%S"),
         "seconds": round(seconds, 1),
@@ -42,24 +47,57 @@ def write_tables(rows, out_dir, *, complete, started, seconds, runs, jobs, seeds
         "code_version": version,
         "invocations": list(invocations),
         "environment": environment.record(),
-        "summary": summary_line(rows),
-        "rows": [{**asdict(row), "verdict": verdict(row)} for row in rows],
+        "summary": summary_line(row["verdict"] for row in rows),
+        "rows": rows,
         "runs": runs,
     }
     atomic_write(out_dir / "reproduce.json", json.dumps(payload, indent=2))
     atomic_write(out_dir / "reproduce.md", render.render(payload))
 
 
-def earlier_invocations(table, version):
-    """The invocations that made the kept runs of ``table`` (an earlier ``reproduce.json``) with
-    this code: a resumed reproduction adds its own to theirs."""
+class TableError(ValueError):
+    """A reproduce.json that cannot be read as a table."""
+
+
+def read_table(path):
+    """An earlier ``reproduce.json``, checked for the shape this code writes; raises TableError
+    naming the file."""
     try:
-        payload = json.loads(table.read_text())
-    except (OSError, ValueError):
-        return []
-    if not isinstance(payload, dict) or payload.get("code_version") != version:
-        return []
-    return payload.get("invocations", [])
+        payload = json.loads(path.read_text())
+    except ValueError as exc:
+        raise TableError(f"{path} is not valid JSON ({exc})") from None
+    shape = {"rows": list, "runs": list, "invocations": list, "code_version": str, "complete": bool}
+    wrong = [
+        key
+        for key, kind in shape.items()
+        if not isinstance(payload, dict) or not isinstance(payload.get(key), kind)
+    ]
+    if wrong or not all(
+        isinstance(row, dict) and "lab" in row and "verdict" in row for row in payload["rows"]
+    ):
+        raise TableError(
+            f"{path} is not a results table (no {', '.join(wrong) or 'well-formed rows'}); "
+            "run `make reproduce` to write one"
+        )
+    return payload
+
+
+def kept_from(table, chosen_targets):
+    """What an earlier table holds for the labs this invocation does not run: their rows (each
+    with the code version it was made at), their runs, and every invocation."""
+    if not table:
+        return [], [], []
+    rows = [
+        {**row, "code_version": row.get("code_version") or table["code_version"]}
+        for row in table["rows"]
+        if row["lab"] not in chosen_targets
+    ]
+    runs = [run for run in table["runs"] if run.get("lab") not in chosen_targets]
+    invocations = [
+        {**invocation, "code_version": invocation.get("code_version") or table["code_version"]}
+        for invocation in table["invocations"]
+    ]
+    return rows, runs, invocations
 
 
 def parse_args(argv, targets=TARGETS):
@@ -97,6 +135,11 @@ def parse_args(argv, targets=TARGETS):
         metavar="DOCUMENT",
         help="render <out>/reproduce.json into DOCUMENT's marked block, and run nothing",
     )
+    parser.add_argument(
+        "--partial",
+        action="store_true",
+        help="with --render: render a table that is not complete for the current code, on purpose",
+    )
     parser.add_argument("--run-one", default=None, help=argparse.SUPPRESS)  # a child process's run
     args = parser.parse_args(argv)
     wanted = (
@@ -114,20 +157,31 @@ def main(argv=None, experiments=EXPERIMENTS):
     if args.run_one:
         return runner.run_one(json.loads(args.run_one), args.out, args.logdir)
     if args.render:
-        return render_documents(args.out / "reproduce.json", args.render)
+        return render_documents(args.out / "reproduce.json", args.render, args.partial)
     try:
         mnist.MNIST.locate(args.data_dir, log=lambda *_: None)
-    except mnist.DataError as exc:
+        earlier = (
+            {} if not (args.out / "reproduce.json").exists() else read_table(args.out / "reproduce.json")
+        )
+    except (mnist.DataError, TableError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    chosen = [row for row in experiments if row.target in targets]
     with interruptible():
-        return reproduce(args, chosen)
+        return reproduce(args, experiments, targets, earlier)
 
 
-def render_documents(table, documents):
+def render_documents(table, documents, partial=False):
+    """Render ``table`` into ``documents``; a table that is not complete for the current code
+    only with ``partial``, so a subset's table never replaces the committed one by accident."""
     try:
-        payload = json.loads(table.read_text())
+        payload = read_table(table)
+        version = runner.code_version()
+        if not partial and not (payload["complete"] and payload["code_version"] == version):
+            raise TableError(
+                f"{table} is not complete for the current code ({payload['summary']}; code version "
+                f"{payload['code_version']}, now {version}); run `make reproduce` for every lab, or pass "
+                "--partial to render it anyway"
+            )
         for document in documents:
             render.render_into(document, payload)
     except (OSError, ValueError) as exc:
@@ -138,13 +192,16 @@ def render_documents(table, documents):
 
 
 class Reproduction:
-    """One invocation: the runs it needs, those kept from before, and its tables."""
+    """One invocation: the runs it needs, those kept from before, and its tables. The table
+    covers every row: those of the labs it runs come from this code's runs, the others are kept
+    from the earlier table with their own code version."""
 
-    def __init__(self, args, experiments):
-        self.args, self.experiments = args, experiments
+    def __init__(self, args, experiments, targets, earlier):
+        self.args, self.experiments, self.targets = args, experiments, set(targets)
+        self.chosen = [row for row in experiments if row.target in self.targets]
         self.started, self.start = time.strftime("%Y-%m-%d %H:%M:%S"), time.perf_counter()
         self.version = runner.code_version()
-        self.runs = runner.lab_runs(experiments, args.seeds)
+        self.runs = runner.lab_runs(self.chosen, args.seeds)
         self.records, self.pending, self.ran = {}, [], []
         for run in self.runs:
             record = None if args.fresh else runner.finished_run(args.out, run, self.version)
@@ -152,17 +209,34 @@ class Reproduction:
                 self.records[run.key] = record
             else:
                 self.pending.append(run)
-        self.earlier = [] if args.fresh else earlier_invocations(args.out / "reproduce.json", self.version)
+        self.kept_rows, self.kept_runs, self.earlier = kept_from(earlier, self.targets)
 
-    def tables(self, complete):
+    def rows(self):
+        """Every row in the table's order: this code's where it ran, the earlier table's else."""
+        built = {
+            (row.lab, row.experiment): {**asdict(row), "verdict": verdict(row), "code_version": self.version}
+            for row in build_rows(self.chosen, self.args.seeds, self.records, runner.run_key)
+        }
+        kept = {(row["lab"], row["experiment"]): row for row in self.kept_rows}
+        keys = [(row.target, row.name) for row in self.experiments]
+        return [built.get(key) or kept[key] for key in keys if key in built or key in kept]
+
+    def tables(self, finished):
+        """Write the tables; they are complete when every row is there, made by this code."""
         this = {
             "started": self.started,
             "seconds": round(time.perf_counter() - self.start, 1),
             "jobs": self.args.jobs,
             "seeds": self.args.seeds,
             "lab_runs": len(self.ran),
+            "code_version": self.version,
         }
-        rows = build_rows(self.experiments, self.args.seeds, self.records, runner.run_key)
+        rows = self.rows()
+        complete = (
+            finished
+            and len(rows) == len(self.experiments)
+            and all(row["code_version"] == self.version for row in rows)
+        )
         run_times = [
             {
                 "run": run.command,
@@ -179,10 +253,11 @@ class Reproduction:
         write_tables(
             rows,
             self.args.out,
+            expected=len(self.experiments),
             complete=complete,
             started=self.started,
             seconds=time.perf_counter() - self.start,
-            runs=run_times,
+            runs=self.kept_runs + run_times,
             jobs=self.args.jobs,
             seeds=self.args.seeds,
             invocations=self.earlier + [this] if self.ran or not self.earlier else self.earlier,
@@ -191,15 +266,15 @@ class Reproduction:
         return rows
 
 
-def reproduce(args, experiments):
+def reproduce(args, experiments, targets, earlier):
     for folder in ("logs", "runs"):
         (args.out / folder).mkdir(parents=True, exist_ok=True)
     times_file = args.out / "run_times.json"
     times = runner.read_times(times_file)
-    job = Reproduction(args, experiments)
+    job = Reproduction(args, experiments, targets, earlier)
     pending, runs = job.pending, job.runs
     print(
-        f"{len(experiments)} rows, {len(runs)} lab runs: {len(runs) - len(pending)} kept from an earlier "
+        f"{len(job.chosen)} rows, {len(runs)} lab runs: {len(runs) - len(pending)} kept from an earlier "
         f"run with this code (--fresh redoes them), {len(pending)} to run with {args.jobs} job(s); "
         f"{runner.eta_text(pending, times, args.jobs, [])} (from earlier runs' times); each lab's output "
         f"goes to {args.out / 'logs'}/<lab>.log",
@@ -242,13 +317,18 @@ def reproduce(args, experiments):
         job.tables(False)
         return 130
     rows = job.tables(True)
-    for row in rows:
+    ran = [row for row in rows if row["lab"] in job.targets]
+    for row in ran:
         print(
-            f"  {verdict(row):17} {row.lab}: {row.experiment}: reported {row.reported}, reproduced "
-            f"{row.error or row.spread or row.reproduced}"
+            f"  {row['verdict']:17} {row['lab']}: {row['experiment']}: reported {row['reported']}, "
+            f"reproduced {row['error'] or row['spread'] or row['reproduced']}"
         )
-    print(f"{summary_line(rows)}. Wrote {args.out / 'reproduce.md'} and {args.out / 'reproduce.json'}")
-    return 0 if all(verdict(row) in ("pass", "differs-explained") for row in rows) else 1
+    table = json.loads((args.out / "reproduce.json").read_text())
+    print(
+        f"{summary_line(row['verdict'] for row in ran)}. The table: {render.status(table)}. "
+        f"Wrote {args.out / 'reproduce.md'} and {args.out / 'reproduce.json'}"
+    )
+    return 0 if all(row["verdict"] in ("pass", "differs-explained") for row in ran) else 1
 
 
 def stop_children(running):

@@ -4,11 +4,13 @@ its output in ``<out>/logs/<lab>.log``, its record and measured figures in
 was stopped goes on where it was."""
 
 import contextlib
+import ctypes
 import hashlib
 import importlib
 import json
 import math
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -86,10 +88,23 @@ def as_json(figures):
     return {name: asdict(value) if is_dataclass(value) else value for name, value in figures.items()}
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
+
+
+def die_with_parent(parent):
+    """End this child when ``parent`` (the reproduction) ends, even by ``kill -9``: a lab must
+    never run on unwatched and leave a record nobody asked for."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 def run_one(spec, out, logdir):
     """In a child process: run one lab in this process and keep its record, with the figures it
     measured, in ``runs/<id>.json`` (atomically: a killed child leaves no half-written file). The
     MNIST folder comes as ``$MNIST_DATA_DIR``, which every MNIST lab reads."""
+    die_with_parent(spec["parent"])
     run = LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"], spec.get("log_stem"))
     flags = [*run.argv, "--seed", str(run.seed), "--logdir", str(logdir)]
     if run.module.startswith("lab11"):
@@ -131,7 +146,7 @@ def finished_run(out, run, version):
     record = read_record(out, run)
     if not record or record.get("code_version") != version or record.get("error"):
         return None
-    return record if "figures" in record else None
+    return record if "figures" in record and record.get("finished") else None
 
 
 def read_times(path):
@@ -195,6 +210,7 @@ def start_child(run, args):
         "seed": run.seed,
         "lab": run.lab,
         "log_stem": run.log_stem,
+        "parent": os.getpid(),
     }
     command = [sys.executable, "-m", "tools.reproduce", "--run-one", json.dumps(spec)]
     command += ["--out", str(args.out), "--logdir", str(args.logdir)]
