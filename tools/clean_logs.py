@@ -63,14 +63,20 @@ def check_root(text):
     return root
 
 
-def delete_run(run):
-    """Delete ``run`` under its own lock, so no lab can start in it meanwhile; raises RunBusy."""
+def delete_run(run, dry_run=False):
+    """Delete ``run`` under its own lock, so no lab can start in it meanwhile; raises RunBusy.
+    ``dry_run``: only check that the lock is free (without making a lock file)."""
+    if dry_run and not run_lock.lock_path(run).exists():
+        return
     handle = run_lock.take(run)
     try:
-        shutil.rmtree(run)
-        run_lock.lock_path(run).unlink()
+        if not dry_run:
+            shutil.rmtree(run)
+            run_lock.lock_path(run).unlink()
     finally:
         handle.close()
+    if dry_run:
+        return
     try:
         run.parent.rmdir()  # the lab's folder, once its last run is gone
     except OSError:
@@ -100,17 +106,13 @@ def main(argv=None):
     deleted, busy = [], []
     for run in runs:
         name = run.relative_to(root)
-        if args.dry_run:
-            print(f"  would delete {name}")
-            deleted.append(run)
-            continue
         try:
-            delete_run(run)
+            delete_run(run, args.dry_run)
         except run_lock.RunBusy as exc:
             print(f"  kept {name}: in use by PID {exc.holder}")
             busy.append(run)
             continue
-        print(f"  deleted {name}")
+        print(f"  {'would delete' if args.dry_run else 'deleted'} {name}")
         deleted.append(run)
     verb = "would delete" if args.dry_run else "deleted"
     print(
