@@ -87,7 +87,7 @@ def main_guard(main):
         )
         sys.exit(130)
     except Exception as exc:
-        if isinstance(exc, tf.errors.InvalidArgumentError) and "in summary histogram" in exc.message:
+        if is_tf_error(exc, "InvalidArgumentError") and "in summary histogram" in exc.message:
             # the summary op met the nan or inf before check_cost could see the cost
             print(
                 f"error: training diverged: a histogram summary met nan or inf. {DIVERGED_HINT}",
@@ -102,6 +102,11 @@ def main_guard(main):
             file=sys.stderr,
         )
         sys.exit(2)
+
+
+def is_tf_error(exc, name):
+    """``exc`` is TensorFlow's error ``name``; never loads TensorFlow to find out."""
+    return "tensorflow" in sys.modules and isinstance(exc, getattr(tf.errors, name))
 
 
 def full_disk(exc):
@@ -123,7 +128,7 @@ def quiet_expected_thread_errors(hook_args):
     exc = hook_args.exc_value
     if full_disk(exc) is not None:
         return
-    if isinstance(exc, tf.errors.CancelledError) and hook_args.thread.name.startswith("QueueRunnerThread"):
+    if is_tf_error(exc, "CancelledError") and hook_args.thread.name.startswith("QueueRunnerThread"):
         return
     threading.__excepthook__(hook_args)
 
