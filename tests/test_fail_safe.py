@@ -486,7 +486,7 @@ def test_survivors_of_a_failed_task_are_not_called_timed_out(tmp_path):
 
 # ---------------------------------------------------------------- make reproduce and results-doc
 
-TWO_LABS = ("lab07-learning-rate", "lab09-xor-logistic")
+TWO_LABS = ("lab07-learning-rate", "lab09-xor-by-hand")  # two quick toy labs
 
 
 def render_command(document, out, *extra):
@@ -494,7 +494,7 @@ def render_command(document, out, *extra):
     return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_a_subset_merges_into_the_table_and_a_partial_table_is_not_rendered(tmp_path, monkeypatch):
+def test_a_subset_merges_into_the_table_and_a_partial_table_is_not_rendered(tmp_path, monkeypatch, capsys):
     from tools import render, reproduce, runner
     from tools.experiments import EXPERIMENTS
 
@@ -507,7 +507,8 @@ def test_a_subset_merges_into_the_table_and_a_partial_table_is_not_rendered(tmp_
     document = tmp_path / "results.md"
     document.write_text(f"# R\n\n{render.RENDER_BEGIN}\n{render.RENDER_END}\n")
     document.chmod(0o640)
-    assert render_command(document, out).returncode == 0
+    render_flags = ["--render", str(document), "--out", str(out)]
+    assert reproduce.main(render_flags, experiments=table_rows) == 0
     rendered = document.read_text()
     assert document.stat().st_mode & 0o777 == 0o640  # the document keeps its mode
 
@@ -519,10 +520,12 @@ def test_a_subset_merges_into_the_table_and_a_partial_table_is_not_rendered(tmp_
     assert [row["experiment"] for row in kept] == [row["experiment"] for row in first["rows"][: len(kept)]]
     assert {row["code_version"] for row in kept} == {first["code_version"]}
     assert not second["complete"] and second["rows_current"] == len(second["rows"]) - len(kept)
-    refused = render_command(document, out)
-    assert "not complete for the current code" in one_line_error(refused)
+    capsys.readouterr()
+    assert reproduce.main(render_flags, experiments=table_rows) == 2
+    [refusal] = capsys.readouterr().err.splitlines()
+    assert refusal.startswith("error: ") and "not complete for the current code" in refusal
     assert document.read_text() == rendered
-    assert render_command(document, out, "--partial").returncode == 0
+    assert reproduce.main([*render_flags, "--partial"], experiments=table_rows) == 0
     assert "incomplete: 1 of" in document.read_text() and document.stat().st_mode & 0o777 == 0o640
 
 
