@@ -20,6 +20,7 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 .PHONY: help python-version setup data test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
+	lab09-linear-backprop lab09-multi-linear-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
 	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble \
@@ -132,6 +133,10 @@ lab09-xor-wide-deep: $(STAMP) ## lab 09-3 (notes 09-1): XOR with 2-10-10-10-1 (o
 	$(call LAB,lab09_3_xor_wide_deep)
 lab09-xor-tensorboard: $(STAMP) ## lab 09-4 (notes 09-2): XOR with the five TensorBoard steps (open it first)
 	$(call LAB,lab09_4_xor_tensorboard)
+lab09-linear-backprop: $(STAMP) ## lab 09-5: back-propagation by hand for y = x, checked against tf.gradients
+	$(call LAB,lab09_5_linear_back_prop)
+lab09-multi-linear-backprop: $(STAMP) ## lab 09-6: the same for three variables (the exam scores)
+	$(call LAB,lab09_6_multi_linear_back_prop)
 lab09-xor-backprop: $(STAMP) ## lab 09-x (notes 09-2): back-propagation by hand vs autodiff
 	$(call LAB,lab09_x_xor_nn_back_prop)
 lab09-mnist-deep-wide: $(STAMP) ## lab 09-9 (notes 09-1): MNIST 784-256x3-10 sigmoid

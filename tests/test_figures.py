@@ -32,6 +32,13 @@ DOCUMENTS = {
     ("lab09-xor-logistic", "XOR logistic regression"): ("notes-09-11", 0.5),
     ("lab09-xor-nn", "XOR 2-2-1"): ("notes-09-11", 1.0),
     ("lab09-xor-wide-deep", "XOR 2-10-10-10-1"): ("notes-09-11", 1.0),
+    ("lab09-linear-backprop", "linear back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
+    ("lab09-linear-backprop", "linear back-prop learns y = x"): ("hunkim", "hypothesis -> [1, 2, 3]"),
+    ("lab09-multi-linear-backprop", "multi-variable back-prop by hand = tf.gradients"): (
+        "hunkim",
+        "gradients agree",
+    ),
+    ("lab09-multi-linear-backprop", "multi-variable back-prop: the cost falls"): ("hunkim", "cost falls"),
     ("lab09-xor-backprop", "backprop by hand = autodiff"): ("hunkim", "outputs agree ~1e-7"),
     ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"): ("notes-09-11", 0.8887),
     ("lab10-xor-deep", "deep XOR sigmoid: vanishing gradient"): ("notes-09-11", 0.5),

@@ -12,6 +12,8 @@ from labs import (
     lab09_2_xor_nn,
     lab09_3_xor_wide_deep,
     lab09_4_xor_tensorboard,
+    lab09_5_linear_back_prop,
+    lab09_6_multi_linear_back_prop,
     lab09_9_mnist_sigmoid_deep_wide,
     lab09_x_xor_nn_back_prop,
 )
@@ -124,3 +126,33 @@ def test_mnist_deeper_and_wider_reaches_the_reported_accuracy(logdir):
     assert {"layer1/weight1", "layer3/bias3", "layer2/output", "softmax/weight4"} <= set(
         run.Tags()["histograms"]
     )
+
+
+def squared_error(x, y, W, b):
+    """The mean squared error of x W + b against y, in NumPy."""
+    return float(np.mean((np.asarray(x) @ np.reshape(W, (-1, 1)) + b - np.asarray(y)) ** 2))
+
+
+def test_linear_back_prop_by_hand_reaches_the_least_squares_line(logdir):
+    result = lab09_5_linear_back_prop.main(["--logdir", str(logdir), "--print-every", "500"])
+    x, y = lab09_5_linear_back_prop.x_data, lab09_5_linear_back_prop.y_data
+    # the least-squares line through the rows, computed apart from the lab
+    design = np.hstack([np.asarray(x), np.ones((3, 1))])
+    (slope, intercept), *_ = np.linalg.lstsq(design, np.asarray(y).ravel(), rcond=None)
+    assert result.extra["W"] == pytest.approx(slope, abs=1e-3)
+    assert result.extra["b"] == pytest.approx(intercept, abs=1e-3)
+    # the lab's last cost is the error of the weights it returns
+    assert result.epoch_costs[-1] == pytest.approx(
+        squared_error(x, y, result.extra["W"], result.extra["b"]), abs=1e-9
+    )
+    assert result.figures["agree"].holds and result.figures["learns"].holds
+
+
+def test_multi_linear_back_prop_by_hand_lowers_the_cost(logdir):
+    result = lab09_6_multi_linear_back_prop.main(["--logdir", str(logdir), "--steps", "2000"])
+    x, y = lab09_6_multi_linear_back_prop.x_data, lab09_6_multi_linear_back_prop.y_data
+    final = squared_error(x, y, result.extra["W"], result.extra["b"])
+    assert result.epoch_costs[-1] == pytest.approx(final, rel=1e-3)
+    # from truncated_normal weights the first prediction is off by over a hundred points
+    assert result.epoch_costs[0] > 1000 > 10 > final
+    assert result.figures["agree"].holds
