@@ -53,6 +53,7 @@ def write_tables(
     }
     atomic_write(out_dir / "reproduce.json", json.dumps(payload, indent=2))
     atomic_write(out_dir / "reproduce.md", render.render(payload))
+    return payload
 
 
 class TableError(ValueError):
@@ -222,7 +223,8 @@ class Reproduction:
         return [built.get(key) or kept[key] for key in keys if key in built or key in kept]
 
     def tables(self, finished):
-        """Write the tables; they are complete when every row is there, made by this code."""
+        """Write the tables and return what they hold; they are complete when every row is
+        there, made by this code."""
         this = {
             "started": self.started,
             "seconds": round(time.perf_counter() - self.start, 1),
@@ -250,7 +252,7 @@ class Reproduction:
             for run in self.runs
             if (record := self.records.get(run.key))
         ]
-        write_tables(
+        return write_tables(
             rows,
             self.args.out,
             expected=len(self.experiments),
@@ -263,7 +265,6 @@ class Reproduction:
             invocations=self.earlier + [this] if self.ran or not self.earlier else self.earlier,
             version=self.version,
         )
-        return rows
 
 
 def reproduce(args, experiments, targets, earlier):
@@ -316,14 +317,13 @@ def reproduce(args, experiments, targets, earlier):
         print("interrupted: the finished rows are kept; the same command goes on from there", file=sys.stderr)
         job.tables(False)
         return 130
-    rows = job.tables(True)
-    ran = [row for row in rows if row["lab"] in job.targets]
+    table = job.tables(True)
+    ran = [row for row in table["rows"] if row["lab"] in job.targets]
     for row in ran:
         print(
             f"  {row['verdict']:17} {row['lab']}: {row['experiment']}: reported {row['reported']}, "
             f"reproduced {row['error'] or row['spread'] or row['reproduced']}"
         )
-    table = json.loads((args.out / "reproduce.json").read_text())
     print(
         f"{summary_line(row['verdict'] for row in ran)}. The table: {render.status(table)}. "
         f"Wrote {args.out / 'reproduce.md'} and {args.out / 'reproduce.json'}"
