@@ -20,7 +20,7 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 .PHONY: help python-version setup data test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
-	lab09-linear-backprop lab09-multi-linear-backprop \
+	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
 	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble \
@@ -60,7 +60,7 @@ $(ON_PATH): $(STAMP)
 		pathlib.Path(site.getsitepackages()[0], "zero_to_all_project.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
 	touch $@
 
-data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST from Debian's package (or a download)
+data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from Debian's packages (or a download)
 	$(PY) -m common.mnist fetch
 	# Debian's dataset-fashion-mnist when make runs as root (never through sudo); otherwise the
 	# fetch below downloads the files
@@ -70,6 +70,8 @@ data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST from Debian's package (or
 		echo "apt could not install dataset-fashion-mnist; downloading instead"; \
 	fi
 	$(PY) -m common.fashion_mnist fetch
+	# the UCI Zoo and Pima tables, out of Debian's r-cran-mlbench package (1 MB; not installed: it needs R)
+	$(PY) -m common.mlbench fetch
 
 test: $(STAMP) $(ON_PATH) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 	$(PY) -m pytest -m "not slow" --durations=10 tests
@@ -137,6 +139,8 @@ lab09-linear-backprop: $(STAMP) ## lab 09-5: back-propagation by hand for y = x,
 	$(call LAB,lab09_5_linear_back_prop)
 lab09-multi-linear-backprop: $(STAMP) ## lab 09-6: the same for three variables (the exam scores)
 	$(call LAB,lab09_6_multi_linear_back_prop)
+lab09-sigmoid-backprop: $(STAMP) ## lab 09-7: sigmoid back-propagation by hand on the UCI Zoo table (100% within 300 steps)
+	$(call LAB,lab09_7_sigmoid_back_prop)
 lab09-xor-backprop: $(STAMP) ## lab 09-x (notes 09-2): back-propagation by hand vs autodiff
 	$(call LAB,lab09_x_xor_nn_back_prop)
 lab09-mnist-deep-wide: $(STAMP) ## lab 09-9 (notes 09-1): MNIST 784-256x3-10 sigmoid

@@ -39,6 +39,8 @@ DOCUMENTS = {
         "gradients agree",
     ),
     ("lab09-multi-linear-backprop", "multi-variable back-prop: the cost falls"): ("hunkim", "cost falls"),
+    ("lab09-sigmoid-backprop", "zoo sigmoid back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
+    ("lab09-sigmoid-backprop", "zoo: training accuracy 100% within 300 steps"): ("hunkim", "Acc: 100.00% by step 300"),
     ("lab09-xor-backprop", "backprop by hand = autodiff"): ("hunkim", "outputs agree ~1e-7"),
     ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"): ("notes-09-11", 0.8887),
     ("lab10-xor-deep", "deep XOR sigmoid: vanishing gradient"): ("notes-09-11", 0.5),

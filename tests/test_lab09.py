@@ -2,6 +2,8 @@
 deeper and wider."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +16,7 @@ from labs import (
     lab09_4_xor_tensorboard,
     lab09_5_linear_back_prop,
     lab09_6_multi_linear_back_prop,
+    lab09_7_sigmoid_back_prop,
     lab09_9_mnist_sigmoid_deep_wide,
     lab09_x_xor_nn_back_prop,
 )
@@ -156,3 +159,47 @@ def test_multi_linear_back_prop_by_hand_lowers_the_cost(logdir):
     # from truncated_normal weights the first prediction is off by over a hundred points
     assert result.epoch_costs[0] > 1000 > 10 > final
     assert result.figures["agree"].holds
+
+
+def sigmoid_cross_entropy(x, labels, W, b):
+    """The summed sigmoid cross-entropy of one-hot ``labels`` against sigmoid(x W + b), in NumPy
+    (float64, in the stable form)."""
+    logits = np.asarray(x, np.float64) @ np.asarray(W) + np.asarray(b)
+    target = np.eye(7)[np.ravel(labels)]
+    return float(np.sum(np.maximum(logits, 0) - logits * target + np.log1p(np.exp(-np.abs(logits)))))
+
+
+def test_zoo_sigmoid_back_prop_at_the_originals_settings(logdir):
+    from common import mlbench
+
+    result = lab09_7_sigmoid_back_prop.main(["--logdir", str(logdir), "--print-every", "100"])
+    x, labels, animals = mlbench.read_zoo()
+    # UCI's zoo.names: 101 animals; 41 mammals, 20 birds, 5 reptiles, 13 fish, 4 amphibians,
+    # 8 insects, 10 others; the first row is the aardvark, with 4 legs
+    assert x.shape == (101, 16) and animals[0] == "aardvark" and x[0, 12] == 4
+    assert np.bincount(labels.ravel()).tolist() == [41, 20, 5, 13, 4, 8, 10]
+    # the original: "within 300 steps, you should see an accuracy of 100%"
+    assert result.extra["all_right_at"] is not None and result.extra["all_right_at"] <= 300
+    W, b = result.extra["W"], result.extra["b"]
+    logits = x @ np.asarray(W) + np.asarray(b)
+    assert result.extra["predictions"] == logits.argmax(axis=1).tolist() == labels.ravel().tolist()
+    # the lab's last loss is the loss of the weights it returns
+    assert result.epoch_costs[-1] == pytest.approx(sigmoid_cross_entropy(x, labels, W, b), rel=1e-4)
+    assert result.figures["agree"].holds and result.figures["all_right"].holds
+
+
+def test_zoo_lab_refuses_a_corrupt_table_in_one_line(tmp_path):
+    from common import mlbench
+
+    (tmp_path / "Zoo.rda").write_bytes(mlbench.locate("Zoo.rda").read_bytes()[:-1] + b"\0")
+    run = subprocess.run(
+        [sys.executable, "labs/lab09_7_sigmoid_back_prop.py", "--steps", "1", "--data-dir", str(tmp_path)]
+        + ["--logdir", str(tmp_path)],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 2
+    assert run.stderr.startswith("error: ") and "corrupt" in run.stderr and len(run.stderr.splitlines()) == 1
+    assert not (tmp_path / "lab09-sigmoid-backprop").exists()

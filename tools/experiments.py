@@ -22,6 +22,7 @@ LAB_MODULES = [
     "lab09_3_xor_wide_deep",
     "lab09_5_linear_back_prop",
     "lab09_6_multi_linear_back_prop",
+    "lab09_7_sigmoid_back_prop",
     "lab09_x_xor_nn_back_prop",
     "lab09_9_mnist_sigmoid_deep_wide",
     "lab10_9_xor_deep_relu",
