@@ -31,6 +31,7 @@ DOCUMENTS = {
     ("lab09-xor-by-hand", "XOR by hand: the lecture's weights"): ("notes-09-11", "y-hat = XOR"),
     ("lab09-xor-logistic", "XOR logistic regression"): ("notes-09-11", 0.5),
     ("lab09-xor-nn", "XOR 2-2-1"): ("notes-09-11", 1.0),
+    ("lab09-xor-nn", "XOR 2-2-1: final cost"): ("notes-09-11", 0.0169),
     ("lab09-xor-wide-deep", "XOR 2-10-10-10-1"): ("notes-09-11", 1.0),
     ("lab09-linear-backprop", "linear back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
     ("lab09-linear-backprop", "linear back-prop learns y = x"): ("hunkim", "hypothesis -> [1, 2, 3]"),

@@ -48,6 +48,40 @@ def test_two_layer_net_solves_xor(xor_nn):
     assert xor_nn.epoch_costs[-1] < 0.1 and xor_nn.epoch_costs[-1] < xor_nn.epoch_costs[0] / 5
 
 
+def xor_ends_from_random_starts(starts, steps=10001, learning_rate=0.1, seed=0):
+    """The final cross-entropy of the 2-2-1 sigmoid net trained by gradient descent from
+    ``starts`` standard-normal initial weights (as ``tf.random_normal``), all at once in NumPy."""
+    rng = np.random.default_rng(seed)
+    x, y = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], float), np.array(XOR, float)[:, None]
+    W1, b1 = rng.standard_normal((starts, 2, 2)), rng.standard_normal((starts, 1, 2))
+    W2, b2 = rng.standard_normal((starts, 2, 1)), rng.standard_normal((starts, 1, 1))
+
+    def forward():
+        hidden = 1 / (1 + np.exp(-(x @ W1 + b1)))
+        return hidden, 1 / (1 + np.exp(-(hidden @ W2 + b2)))
+
+    for _ in range(steps):
+        hidden, out = forward()
+        d_logit = (out - y) / len(x)  # the mean cross-entropy's gradient at the output's logit
+        d_hidden = (d_logit @ W2.transpose(0, 2, 1)) * hidden * (1 - hidden)
+        W2 -= learning_rate * hidden.transpose(0, 2, 1) @ d_logit
+        b2 -= learning_rate * d_logit.sum(axis=1, keepdims=True)
+        W1 -= learning_rate * x.T @ d_hidden
+        b1 -= learning_rate * d_hidden.sum(axis=1, keepdims=True)
+    out = forward()[1]
+    return -np.mean(y * np.log(out) + (1 - y) * np.log(1 - out), axis=(1, 2))
+
+
+def test_xor_final_cost_differs_from_the_notes_by_the_random_start(xor_nn):
+    """The notes' 0.0169 and this lab's final cost are both ordinary ends of the lecture's
+    training from a random start (between the 5th and 95th percentile of 1,000 starts)."""
+    ends = xor_ends_from_random_starts(1000)
+    low, high = np.percentile(ends, [5, 95])
+    assert low < 0.0169 < high
+    assert low < xor_nn.figures["final_cost"] < high
+    assert xor_nn.figures["final_cost"] == xor_nn.epoch_costs[-1]
+
+
 def test_xor_run_has_its_hparams_and_final_figures(xor_nn):
     from tensorboard.plugins.hparams import plugin_data_pb2
 
