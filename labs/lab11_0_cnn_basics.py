@@ -3,10 +3,14 @@
 - a 3x3 image [[1,2,3],[4,5,6],[7,8,9]] through a 2x2 filter of ones, stride 1:
   VALID -> [[12,16],[24,28]]; SAME -> [[12,16,9],[24,28,15],[15,17,9]];
 - three filters at once (factors 1, 10, -1), SAME: three feature maps;
-- max pooling of [[4,3],[2,1]], 2x2, stride 1, SAME -> [[4,3],[2,1]];
+- max pooling of [[4,3],[2,1]], 2x2, stride 1: SAME -> [[4,3],[2,1]]; VALID -> (1,1,1,1) [[[[4.]]]];
 - one MNIST image through 5 random 3x3 filters, stride 2, SAME -> (1,14,14,5), then a 2x2 max
   pool, stride 2 -> (1,7,7,5).
-The feature maps are saved as PNG images in the run folder and as TensorBoard image summaries.
+Each convolution prints the notebook's ``image.shape``, ``weight.shape`` and ``conv2d_img.shape``
+with the lecture's output-size rule beside them, (N - F) / stride + 1 for VALID (SAME keeps
+N / stride, rounded up); the MNIST convolution and pool print their tensors, as the notes show.
+The 3x3 image and the feature maps are saved as PNG images in the run folder and as TensorBoard
+image summaries.
 """
 
 import numpy as np
@@ -21,6 +25,20 @@ image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np
 ones_filter = np.ones((2, 2, 1, 1), dtype=np.float32)
 three_filters = np.tile(np.array([1.0, 10.0, -1.0], dtype=np.float32), (2, 2, 1, 1))
 pool_image = np.array([[[[4], [3]], [[2], [1]]]], dtype=np.float32)
+
+
+# the three convolutions of the 3x3 image: (filter, padding), stride 1
+CONVOLUTIONS = {"conv_valid": (ones_filter, "VALID"), "conv_same": (ones_filter, "SAME")}
+CONVOLUTIONS["conv_three_filters"] = (three_filters, "SAME")
+# the MNIST image's steps: (input side, filter side, stride)
+MNIST_STEPS = {"mnist_conv": (28, 3, 2), "mnist_pool": (14, 2, 2)}
+
+
+def output_size(n, f, stride, padding):
+    """The lecture's rule, (N - F) / stride + 1, for VALID; SAME pads to N / stride, rounded up."""
+    if padding == "VALID":
+        return f"(N - F) / stride + 1 = ({n} - {f}) / {stride} + 1 = {(n - f) // stride + 1}"
+    return f"SAME: N / stride = {n} / {stride}, rounded up = {-(-n // stride)}"
 
 
 def feature_maps(tensor_value):
@@ -49,11 +67,16 @@ def run(args, log=print):
     reset(args.seed)
     sess = tf.InteractiveSession()
     try:
+        log(f"image.shape {image.shape}")
+        log(str(image.reshape(3, 3)))
         examples = {
             "conv_valid": tf.nn.conv2d(image, ones_filter, strides=[1, 1, 1, 1], padding="VALID"),
             "conv_same": tf.nn.conv2d(image, ones_filter, strides=[1, 1, 1, 1], padding="SAME"),
             "conv_three_filters": tf.nn.conv2d(image, three_filters, strides=[1, 1, 1, 1], padding="SAME"),
             "max_pool": tf.nn.max_pool(pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="SAME"),
+            "max_pool_valid": tf.nn.max_pool(
+                pool_image, ksize=[1, 2, 2, 1], strides=[1, 1, 1, 1], padding="VALID"
+            ),
         }
         # one MNIST training image through five random 3x3 filters, then a pool
         data = mnist.read_data_sets(args.data_dir, seed=args.seed, log=log)
@@ -65,7 +88,7 @@ def run(args, log=print):
         )
         summaries = tf.summary.merge(
             [image_summary(name, tensor) for name, tensor in examples.items()]
-            + [tf.summary.image("mnist_input", img)]
+            + [tf.summary.image("mnist_input", img), image_summary("image", image)]
         )
         sess.run(tf.global_variables_initializer())
         values, summary = sess.run([examples, summaries])
@@ -75,10 +98,19 @@ def run(args, log=print):
         writer = tf.summary.FileWriter(str(directory), sess.graph)
         writer.add_summary(summary, 0)
         writer.close()
-        for name, value in values.items():
-            log(f"{name}: shape {value.shape}")
+        save_maps(directory / "image.png", f"image {image.shape}", feature_maps(image))
+        for name, value in values.items():  # the notebook's order
+            if name in CONVOLUTIONS:
+                weight, padding = CONVOLUTIONS[name]
+                log(f"{name}: image.shape {image.shape}, weight.shape {weight.shape}")
+                rule = output_size(image.shape[1], weight.shape[0], 1, padding)
+                log(f"  conv2d_img.shape {value.shape}; {rule}")
+            elif name.startswith("max_pool"):  # print(pool.shape), print(pool.eval())
+                log(f"{name}: {value.shape}\n{value}")
+            else:  # print(conv2d), print(pool): the graph's tensor
+                log(f"{name}: {examples[name]}; {output_size(*MNIST_STEPS[name], 'SAME')}")
             maps = feature_maps(value)
-            if value.shape[1] <= 3:
+            if name in CONVOLUTIONS:
                 for one_map in maps:
                     log(str(one_map))
             save_maps(directory / f"{name}.png", f"{name} {value.shape}", maps)

@@ -71,6 +71,8 @@ def test_three_filters_give_three_maps(conv_basics):
 def test_max_pool_and_mnist_shapes(conv_basics):
     values, _ = conv_basics
     np.testing.assert_array_equal(values["max_pool"][0, :, :, 0], [[4, 3], [2, 1]])
+    # VALID keeps the one full 2x2 window: the notes' (1, 1, 1, 1) [[[[4.]]]]
+    assert values["max_pool_valid"].shape == (1, 1, 1, 1) and values["max_pool_valid"].item() == 4.0
     assert values["mnist_conv"].shape == (1, 14, 14, 5)
     assert values["mnist_pool"].shape == (1, 7, 7, 5)
     # the pool keeps the largest of each 2x2 block of the feature maps
@@ -80,7 +82,15 @@ def test_max_pool_and_mnist_shapes(conv_basics):
 
 def test_feature_maps_saved_as_png_and_image_summaries(conv_basics):
     _, directory = conv_basics
-    for name in ("conv_valid", "conv_same", "conv_three_filters", "max_pool", "mnist_conv", "mnist_pool"):
+    for name in (
+        "image",
+        "conv_valid",
+        "conv_same",
+        "conv_three_filters",
+        "max_pool",
+        "mnist_conv",
+        "mnist_pool",
+    ):
         png = (directory / f"{name}.png").read_bytes()
         assert png.startswith(b"\x89PNG") and len(png) > 1000
     images = load_run(directory).Tags()["images"]
