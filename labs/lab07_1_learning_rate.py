@@ -34,7 +34,6 @@ from common.tf1 import tf
 
 LEARNING_RATES = (1e-10, 1.5, 0.1)
 STEPS = 201
-PRINT_EVERY = 20
 SUMMARY_EVERY = 10
 
 KERAS_EX1 = ("--learning-rate", "0.1", "--steps", "200", "--init", "keras")
@@ -146,17 +145,19 @@ def train_at(args, learning_rate):
         try:
             for step in range(args.steps):
                 if step % args.summary_every == 0:
-                    s, cost_val, _ = sess.run([summary, cost, optimizer], feed_dict={X: x_data, Y: y_data})
+                    s, cost_val, W_val, _ = sess.run(
+                        [summary, cost, W, optimizer], feed_dict={X: x_data, Y: y_data}
+                    )
                     writer.add_summary(s, global_step=step)
                 else:
-                    cost_val, _ = sess.run([cost, optimizer], feed_dict={X: x_data, Y: y_data})
+                    cost_val, W_val, _ = sess.run([cost, W, optimizer], feed_dict={X: x_data, Y: y_data})
+                if step % args.print_every == 0 or step == args.steps - 1:
+                    print(step, cost_val, W_val)  # before check_cost: the original prints the inf/nan step
                 check_cost(cost_val, step)
                 costs.append(float(cost_val))
-                if step % PRINT_EVERY == 0 or step == args.steps - 1:
-                    print(step, cost_val)
         except Diverged as exc:  # the expected outcome of a too large rate: report it, go on
             costs, diverged_at, cost_val = None, exc.step, exc.cost
-            print(exc.step, exc.cost, "-> diverged (the expected outcome of a too large rate)")
+            print(f"-> diverged at step {exc.step} (the expected outcome of a too large rate)")
 
         # predict
         predicted = sess.run(prediction, feed_dict={X: x_test})
@@ -200,6 +201,12 @@ def main(argv=None):
         default="lecture",
         help="initial W and b: the lecture's random_normal, or Keras Dense's "
         "glorot_uniform W and zero b (keras-tips; default lecture)",
+    )
+    parser.add_argument(
+        "--print-every",
+        type=cli.positive_int,
+        default=1,
+        help="print step, cost and W every N steps (default 1: every step, as the original)",
     )
     args = parser.parse_args(argv)
     rates = [args.learning_rate] if args.learning_rate else LEARNING_RATES

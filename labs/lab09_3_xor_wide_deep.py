@@ -104,8 +104,8 @@ def main(argv=None):
                 print(step, cost_val)
 
         # Accuracy report
-        h, p, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
-        print("\nHypothesis:\n{}\nPredicted:\n{}\nAccuracy:\n{}".format(h, p, a))
+        h, c, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
+        print("\nHypothesis: ", h, "\nCorrect: ", c, "\nAccuracy: ", a)  # the notes' form
         write_scalar(writer, "test/accuracy", a, args.steps)
         # the HParams tab's metrics: the last step's cost, the accuracy on the four rows
         write_scalar(writer, "final/cost", cost_val, args.steps)

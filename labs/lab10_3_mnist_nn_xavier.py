@@ -172,7 +172,10 @@ def main(argv=None):
                 avg_cost += float(c) / total_batch
                 avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
+            if args.source == NOTES_09_11:  # each document's own epoch line
+                print("Epoch: {:04d}, Cost: {:.9f}".format(epoch + 1, avg_cost), progress.timing())
+            else:
+                print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
             # the 5,000 held-out images, every epoch: the validation curve beside the training one
             val_cost, val_acc = sess.run(

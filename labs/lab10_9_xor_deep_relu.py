@@ -114,7 +114,10 @@ def train_with(args, name):
             check_cost(cost_val, step)
             costs.append(float(cost_val))
             if step % PRINT_EVERY == 0 or step == args.steps - 1:
-                print(step, cost_val)
+                h_val = sess.run(hypothesis, feed_dict={X: x_data})
+                print(
+                    f"{step} [{cost_val:.8f}, {h_val!r}]"
+                )  # the notes' print(step, sess.run([cost, hypothesis]))
 
         # Accuracy report
         h, p, a = sess.run([hypothesis, predicted, accuracy], feed_dict={X: x_data, Y: y_data})
@@ -123,7 +126,8 @@ def train_with(args, name):
         write_scalar(writer, "final/cost", cost_val, args.steps)
         write_scalar(writer, "final/accuracy", a, args.steps)
         norm_values = sess.run(norms, feed_dict={X: x_data, Y: y_data})
-        print("\nHypothesis:\n{}\nPredicted:\n{}\nAccuracy:\n{}".format(h, p, a))
+        print(repr([h, p]))  # the notes' [array(hypothesis), array(predicted)]
+        print("Accuracy:", a)
         for tag, value in norm_values.items():
             print(f"{tag}: {value:.3g}")
         writer.close()

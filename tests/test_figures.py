@@ -44,6 +44,8 @@ DOCUMENTS = {
     ("lab09-sigmoid-backprop", "zoo: training accuracy 100% within 300 steps"): ("hunkim", "Acc: 100.00% by step 300"),
     ("lab09-xor-backprop", "backprop by hand = autodiff"): ("hunkim", "outputs agree ~1e-7"),
     ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"): ("notes-09-11", 0.8887),
+    ("lab09-mnist-deep-wide", "'MNIST for NN' panel: accuracy"): ("notes-09-11", 0.8951),
+    ("lab09-mnist-deep-wide", "'MNIST for NN' panel: epoch 15 cost"): ("notes-09-11", 0.2313),
     ("lab10-xor-deep", "deep XOR sigmoid: vanishing gradient"): ("notes-09-11", 0.5),
     ("lab10-xor-deep", "deep XOR ReLU"): ("notes-09-11", 1.0),
     ("lab10-mnist-relu", "MNIST ReLU 784-256x3-10, Adam 0.01"): ("notes-09-11", 0.955),

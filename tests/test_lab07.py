@@ -163,7 +163,7 @@ def toy_help(lab, capsys):
 @pytest.mark.parametrize(
     "lab, own_flags",
     [
-        (lab07_1_learning_rate, {"--init"}),
+        (lab07_1_learning_rate, {"--init", "--print-every"}),
         (lab07_2_linear_regression_without_min_max, {"--init"}),
         (lab07_3_linear_regression_min_max, {"--init", "--scaler-epsilon"}),
     ],
@@ -203,3 +203,20 @@ def test_mnist_softmax_100_epochs_at_lr_0_4(logdir):
         ["--epochs", "100", "--learning-rate", "0.4", "--logdir", str(logdir)]
     )
     assert result.accuracy == pytest.approx(0.9225, abs=0.01)
+
+
+def test_learning_rate_lab_prints_step_cost_and_w_every_step(logdir, capsys):
+    """The original's ``print(step, cost_val, W_val)``, every step; a diverging rate stops at the
+    first nan, printed."""
+    lab07_1_learning_rate.main(["--logdir", str(logdir), "--run-name", "printed", "--steps", "4"])
+    out = capsys.readouterr().out
+    sections = re.split(r"^--- learning rate .*$", out, flags=re.M)[1:]
+    assert len(sections) == 3
+    step_lines = [re.findall(r"^(\d+) (\S+) \[\[", section, re.M) for section in sections]
+    assert [int(step) for step, _ in step_lines[0]] == [0, 1, 2, 3]  # 1e-10
+    assert [int(step) for step, _ in step_lines[2]] == [0, 1, 2, 3]  # 0.1
+    # 1.5 diverges: the last step printed is the first non-finite cost, and W goes with it
+    assert not np.isfinite(float(step_lines[1][-1][1])) and "-> diverged at step" in sections[1]
+    # each W is the 3x3 matrix: three rows of three numbers after each step line
+    matrix = re.search(r"^0 \S+ (\[\[[^\]]*\]\n \[[^\]]*\]\n \[[^\]]*\]\])", sections[2], re.M).group(1)
+    assert len(re.findall(r"-?\d+\.\d*(?:e[-+]\d+)?", matrix)) == 9
