@@ -5,14 +5,16 @@ gradients of the squared error, d_w = X^T (hypothesis - Y) and d_b = hypothesis 
 ``tf.assign`` applies them: W with the summed gradient, b with its mean, at learning rate 0.1
 for 1,000 steps, as the original does. hunkim's file prints no result (it is marked WIP), so
 the rows are behaviours: the hand-written gradients equal ``tf.gradients`` of 0.5 * sum of
-squared errors, and the hypothesis learns y = x. The original prints every step; this lab
-prints every ``--print-every`` steps (default 100) and the last one.
+squared errors, and the hypothesis learns y = x. First, ``tf.gradients`` computes the lecture's
+chain-rule example (notes-09-11), f = w x + b at w = -2, x = 5: df/dx = w = -2, df/dw = x = 5.
+The original prints every step; this lab prints every ``--print-every`` steps (default 100) and
+the last one.
 """
 
 import numpy as np
 
 from common import cli
-from common.figures import HUNKIM, Behaviour, Figure
+from common.figures import HUNKIM, NOTES_09_11, Behaviour, Figure
 from common.lab import check_cost, finish, histogram, main_guard, session_config, write_hparams, write_scalar
 from common.run_folder import run_folder
 from common.tf1 import tf
@@ -34,7 +36,16 @@ FIGURES = [
         "hypothesis -> [1, 2, 3]",
         measured="learns",
     ),
+    Figure(
+        "lab09-linear-backprop",
+        "chain rule, f = wx + b at w = -2, x = 5",
+        NOTES_09_11,
+        "df/dx = -2, df/dw = 5",
+        measured="chain_rule",
+    ),
 ]
+# the lecture's chain-rule example (its b is not given; no gradient depends on it)
+w_point, x_point, b_point = -2.0, 5.0, 3.0
 
 # tf Graph Input
 x_data = [[1.0], [2.0], [3.0]]
@@ -96,6 +107,12 @@ def main(argv=None):
         auto_w, auto_b = tf.gradients(0.5 * tf.reduce_sum(tf.square(diff)), [W, b])
         gradient_gap = tf.maximum(tf.reduce_max(tf.abs(d_w - auto_w)), tf.abs(tf.reduce_sum(d_b) - auto_b))
 
+    with tf.name_scope("chain_rule"):
+        # f = w * x + b = g + b: df/dx = df/dg * dg/dx = w, df/dw = df/dg * dg/dw = x, df/db = 1
+        w, x, b_ = tf.constant(w_point), tf.constant(x_point), tf.constant(b_point)
+        f = w * x + b_
+        df_dx, df_dw, df_db = tf.gradients(f, [x, w, b_])
+
     with tf.name_scope("summaries"):
         tf.summary.scalar("cost", RMSE)
         tf.summary.scalar("gradient_gap", gradient_gap)
@@ -107,6 +124,9 @@ def main(argv=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, gradients="by hand")
         sess.run(tf.global_variables_initializer())
+        f_val, dx, dw, db = sess.run([f, df_dx, df_dw, df_db])
+        print(f"chain rule: f = w*x + b at w = {w_point:g}, x = {x_point:g}, b = {b_point:g}: f = {f_val:g}")
+        print(f"  df/dx = {dx:g}, df/dw = {dw:g}, df/db = {db:g}")
         print(
             f"{args.lab}: {args.steps} steps, learning rate {learning_rate:g}, seed {args.seed}; "
             f"TensorBoard run {run_dir}"
@@ -147,6 +167,7 @@ def main(argv=None):
         },
         figures={
             "agree": Behaviour(f"largest gap {largest_gap:.1e}", largest_gap < 1e-4),
+            "chain_rule": Behaviour(f"df/dx = {dx:g}, df/dw = {dw:g}", (dx, dw) == (-2.0, 5.0)),
             "learns": Behaviour(
                 "hypothesis " + ", ".join(f"{v:.4f}" for v in prediction.ravel()), learned < 0.01
             ),

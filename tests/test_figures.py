@@ -35,13 +35,20 @@ DOCUMENTS = {
     ("lab09-xor-wide-deep", "XOR 2-10-10-10-1"): ("notes-09-11", 1.0),
     ("lab09-linear-backprop", "linear back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
     ("lab09-linear-backprop", "linear back-prop learns y = x"): ("hunkim", "hypothesis -> [1, 2, 3]"),
+    ("lab09-linear-backprop", "chain rule, f = wx + b at w = -2, x = 5"): (
+        "notes-09-11",
+        "df/dx = -2, df/dw = 5",
+    ),
     ("lab09-multi-linear-backprop", "multi-variable back-prop by hand = tf.gradients"): (
         "hunkim",
         "gradients agree",
     ),
     ("lab09-multi-linear-backprop", "multi-variable back-prop: the cost falls"): ("hunkim", "cost falls"),
     ("lab09-sigmoid-backprop", "zoo sigmoid back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
-    ("lab09-sigmoid-backprop", "zoo: training accuracy 100% within 300 steps"): ("hunkim", "Acc: 100.00% by step 300"),
+    ("lab09-sigmoid-backprop", "zoo: training accuracy 100% within 300 steps"): (
+        "hunkim",
+        "Acc: 100.00% by step 300",
+    ),
     ("lab09-xor-backprop", "backprop by hand = autodiff"): ("hunkim", "outputs agree ~1e-7"),
     ("lab09-mnist-deep-wide", "MNIST 784-256x3-10 sigmoid"): ("notes-09-11", 0.8887),
     ("lab09-mnist-deep-wide", "'MNIST for NN' panel: accuracy"): ("notes-09-11", 0.8951),

@@ -191,6 +191,8 @@ def test_linear_back_prop_by_hand_reaches_the_least_squares_line(logdir):
         squared_error(x, y, result.extra["W"], result.extra["b"]), abs=1e-9
     )
     assert result.figures["agree"].holds and result.figures["learns"].holds
+    # the lecture's chain-rule example: df/dx = w = -2 and df/dw = x = 5
+    assert result.figures["chain_rule"].holds
 
 
 def test_multi_linear_back_prop_by_hand_lowers_the_cost(logdir):
