@@ -3,7 +3,9 @@
 Every expression of notes-07-08's "Lab 08 Tensor Manipulation" section, in its order, printed with
 its value; the arrays are first shown with ``pp.pprint(t)``, as the lecture does. The seed notes
 that the original prints a wrong ``t.ndim`` for the 1-D array: it is 1. The broadcasting
-examples, only named in the seed, are the original series' ones.
+examples, only named in the notes, are the original series' ones, as are the notebook's cells
+the notes leave out: ``tf.shape``, ``random_normal``/``random_uniform``, ``[[3, 3]] + [[2], [2]]``
+and ``transpose``.
 """
 
 import pprint
@@ -36,6 +38,19 @@ def examples():
     yield "t2.ndim", t.ndim
     yield "t2.shape", t.shape
 
+    # tf.shape: the shape as a tensor (the original notebook's cells)
+    yield "tf.shape(tf.constant([1, 2, 3, 4]))", tf.shape(tf.constant([1, 2, 3, 4])).eval()
+    yield "tf.shape(tf.constant([[1, 2], [3, 4]]))", tf.shape(tf.constant([[1, 2], [3, 4]])).eval()
+    t4 = tf.constant(
+        [
+            [
+                [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]],
+                [[13, 14, 15, 16], [17, 18, 19, 20], [21, 22, 23, 24]],
+            ]
+        ]
+    )
+    yield "tf.shape(t4)", tf.shape(t4).eval()
+
     # matmul vs multiply
     matrix1 = tf.constant([[3.0, 3.0]])
     matrix2 = tf.constant([[2.0], [2.0]])
@@ -43,10 +58,16 @@ def examples():
     yield "matrix1 * matrix2", (matrix1 * matrix2).eval()
 
     # watch out: broadcasting
+    yield "matrix1 + matrix2", (matrix1 + matrix2).eval()  # [[3., 3.]] + [[2.], [2.]]
     yield "[[3., 3.]] + [[2., 2.]]", (tf.constant([[3.0, 3.0]]) + tf.constant([[2.0, 2.0]])).eval()
     yield "[[1., 2.]] + 3.", (tf.constant([[1.0, 2.0]]) + tf.constant(3.0)).eval()
     yield "[[1., 2.]] + [3., 4.]", (tf.constant([[1.0, 2.0]]) + tf.constant([3.0, 4.0])).eval()
     yield "[[1., 2.]] + [[3.], [4.]]", (tf.constant([[1.0, 2.0]]) + tf.constant([[3.0], [4.0]])).eval()
+
+    # random values (the notebook's cells; the graph seed fixes them)
+    yield "tf.random_normal([3])", tf.random_normal([3]).eval()
+    yield "tf.random_uniform([2])", tf.random_uniform([2]).eval()
+    yield "tf.random_uniform([2, 3])", tf.random_uniform([2, 3]).eval()
 
     # reduce_mean
     yield "tf.reduce_mean([1, 2], axis=0)", tf.reduce_mean([1, 2], axis=0).eval()
@@ -103,6 +124,15 @@ def examples():
     # zip
     yield "zip([1, 2, 3], [4, 5, 6])", list(zip([1, 2, 3], [4, 5, 6]))
     yield "zip([1, 2, 3], [4, 5, 6], [7, 8, 9])", list(zip([1, 2, 3], [4, 5, 6], [7, 8, 9]))
+
+    # transpose: permute the axes of t3 and back (the notebook's last cells)
+    t = np.array([[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]])
+    t1 = tf.transpose(t, [1, 0, 2])
+    yield "t1 = tf.transpose(t, [1, 0, 2])", t1.eval()
+    yield "tf.transpose(t1, [1, 0, 2])", tf.transpose(t1, [1, 0, 2]).eval()
+    t2 = tf.transpose(t, [1, 2, 0])
+    yield "t2 = tf.transpose(t, [1, 2, 0])", t2.eval()
+    yield "tf.transpose(t2, [2, 0, 1])", tf.transpose(t2, [2, 0, 1]).eval()
 
 
 def as_printed(value):

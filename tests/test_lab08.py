@@ -15,12 +15,19 @@ EXPECTED = {
     "t[:2], t[3:]": ([0.0, 1.0], [3.0, 4.0, 5.0, 6.0]),
     "t2.ndim": 2,
     "t2.shape": (4, 3),
+    "tf.shape(tf.constant([1, 2, 3, 4]))": [4],
+    "tf.shape(tf.constant([[1, 2], [3, 4]]))": [2, 2],
+    "tf.shape(t4)": [1, 2, 3, 4],
     "tf.matmul(matrix1, matrix2)": [[12.0]],
     "matrix1 * matrix2": [[6.0, 6.0], [6.0, 6.0]],
+    "matrix1 + matrix2": [[5.0, 5.0], [5.0, 5.0]],
     "[[3., 3.]] + [[2., 2.]]": [[5.0, 5.0]],
     "[[1., 2.]] + 3.": [[4.0, 5.0]],
     "[[1., 2.]] + [3., 4.]": [[4.0, 6.0]],
     "[[1., 2.]] + [[3.], [4.]]": [[4.0, 5.0], [5.0, 6.0]],
+    "tf.random_normal([3])": None,  # random: see RANDOM
+    "tf.random_uniform([2])": None,
+    "tf.random_uniform([2, 3])": None,
     "tf.reduce_mean([1, 2], axis=0)": 1,  # integer mean
     "tf.reduce_mean(x)": 2.5,
     "tf.reduce_mean(x, axis=0)": [2.0, 3.0],
@@ -58,6 +65,16 @@ EXPECTED = {
     "tf.zeros_like(x)": [[0, 0, 0], [0, 0, 0]],
     "zip([1, 2, 3], [4, 5, 6])": [(1, 4), (2, 5), (3, 6)],
     "zip([1, 2, 3], [4, 5, 6], [7, 8, 9])": [(1, 4, 7), (2, 5, 8), (3, 6, 9)],
+    "t1 = tf.transpose(t, [1, 0, 2])": [[[0, 1, 2], [6, 7, 8]], [[3, 4, 5], [9, 10, 11]]],
+    "tf.transpose(t1, [1, 0, 2])": [[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]],
+    "t2 = tf.transpose(t, [1, 2, 0])": [[[0, 6], [1, 7], [2, 8]], [[3, 9], [4, 10], [5, 11]]],
+    "tf.transpose(t2, [2, 0, 1])": [[[0, 1, 2], [3, 4, 5]], [[6, 7, 8], [9, 10, 11]]],
+}
+# the random cells: (shape, lowest, highest) of what they may draw
+RANDOM = {
+    "tf.random_normal([3])": ((3,), -np.inf, np.inf),
+    "tf.random_uniform([2])": ((2,), 0.0, 1.0),
+    "tf.random_uniform([2, 3])": ((2, 3), 0.0, 1.0),
 }
 
 
@@ -88,7 +105,7 @@ def test_every_expression_is_shown_in_order(values):
     assert list(values) == list(EXPECTED)
 
 
-@pytest.mark.parametrize("expression", list(EXPECTED))
+@pytest.mark.parametrize("expression", [e for e in EXPECTED if e not in RANDOM])
 def test_value_is_exactly_as_printed(values, expression):
     actual, expected = values[expression], EXPECTED[expression]
     if isinstance(expected, tuple) and expected and isinstance(expected[0], list):
@@ -100,6 +117,15 @@ def test_value_is_exactly_as_printed(values, expression):
         np.testing.assert_array_equal(actual, expected)
     else:
         assert actual == expected
+
+
+def test_random_cells_draw_their_shapes_and_ranges_the_same_at_the_same_seed(values):
+    again = lab08_tensor_manipulation.run(log=lambda *_: None)
+    for expression, (shape, low, high) in RANDOM.items():
+        drawn = values[expression]
+        assert drawn.shape == shape and drawn.dtype == np.float32
+        assert np.all((low <= drawn) & (drawn < high)) and len(np.unique(drawn)) == drawn.size
+        np.testing.assert_array_equal(again[expression], drawn)
 
 
 def test_integer_reduce_mean_truncates_and_casts_keep_their_types(values):
