@@ -15,6 +15,7 @@ prediction a thousand images at a time. ``summary`` prints ``model.summary()`` a
 from __future__ import annotations  # the dataclass fields name tf types before TensorFlow loads
 
 import statistics
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,13 +128,15 @@ class FitSession:
         self.curves.close()
         self.sess.close()
 
-    def fit(self, train, validation_data, *, epochs, batch_size, callbacks=()):
+    def fit(self, train, validation_data, *, epochs, batch_size, callbacks=(), keras_lines=False):
         """``model.fit``: ``epochs`` passes over ``train`` in batches of ``batch_size``; after
         each, the loss and accuracy on ``validation_data`` go to the History and the callbacks
         (one returning True stops the training, as EarlyStopping does). The last epoch's average
-        cost is the run's ``final/cost``. Returns the History."""
+        cost is the run's ``final/cost``. Returns the History. ``keras_lines`` prints Keras's own
+        ``Epoch 1/5`` and ``1875/1875 [====] - 3s 2ms/step - loss: - accuracy:`` lines (a
+        document that shows them) instead of the course's epoch line and the History's."""
         graph, args = self.graph, self.args
-        history = History()
+        history = History(printed=not keras_lines)
         callbacks = [history, *callbacks]
         for callback in callbacks:
             callback.on_train_begin(self)
@@ -147,6 +150,8 @@ class FitSession:
         self.progress = Progress(epochs, total_batch, batch_size)
         for epoch in range(epochs):
             avg_cost, batch_accuracies = 0, []
+            if keras_lines:
+                print(f"Epoch {epoch + 1}/{epochs}")
             for i in self.progress.batches(epoch):
                 batch_xs, batch_ys = train.next_batch(batch_size)
                 feed_dict = {graph.x: batch_xs, graph.y: batch_ys, **graph.train_feed}
@@ -160,7 +165,7 @@ class FitSession:
                 avg_cost += float(c) / total_batch
                 batch_accuracies.append(float(a))
                 self.global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), self.progress.timing())
+            self.print_epoch(epoch, avg_cost, statistics.fmean(batch_accuracies), keras_lines)
 
             val_loss, val_acc = self.evaluate(validation_data.images, validation_data.labels)
             # Keras reports the training accuracy as the mean over the epoch's batches
@@ -179,6 +184,17 @@ class FitSession:
         write_scalar(self.writer, "final/cost", avg_cost, self.global_step)
         return history
 
+    def print_epoch(self, epoch, avg_cost, accuracy, keras_lines):
+        """The course's ``Epoch: 0001 cost = ...`` (with the timing), or Keras's step line."""
+        if not keras_lines:
+            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), self.progress.timing())
+            return
+        steps, seconds = self.progress.total_batch, self.progress.epoch_seconds[-1]
+        print(
+            f"{steps}/{steps} [{'=' * 30}] - {seconds:.0f}s {1000 * seconds / steps:.0f}ms/step - "
+            f"loss: {avg_cost:.4f} - accuracy: {accuracy:.4f}"
+        )
+
     def evaluate(self, images, labels):
         """``model.evaluate``: (loss, accuracy) over the whole set, a thousand images per run."""
         loss = accuracy = 0.0
@@ -190,6 +206,16 @@ class FitSession:
             loss += float(c) * len(xs)
             accuracy += round(float(a) * len(xs))  # the batch's count of right answers
         return loss / len(images), accuracy / len(images)
+
+    def evaluate_verbose(self, images, labels, batch_size=32):
+        """``model.evaluate(x, y, verbose=2)``: the loss and accuracy, and Keras's line for them,
+        ``313/313 - 0s - loss: 0.0748 - accuracy: 0.9758`` (steps of Keras's batch 32)."""
+        started = time.perf_counter()
+        loss, accuracy = self.evaluate(images, labels)
+        steps = -(-len(images) // batch_size)
+        seconds = time.perf_counter() - started
+        print(f"{steps}/{steps} - {seconds:.0f}s - loss: {loss:.4f} - accuracy: {accuracy:.4f}")
+        return loss, accuracy
 
     def predict(self, images):
         """``model.predict`` of a softmax output: the class probabilities of every image."""
@@ -208,8 +234,9 @@ class History:
     ``history``, and a Keras-like line printed (``fit`` logs the same values as TensorBoard
     curves)."""
 
-    def __init__(self):
+    def __init__(self, printed=True):
         self.history = {"loss": [], "acc": [], "val_loss": [], "val_acc": []}
+        self.printed = printed
 
     def on_train_begin(self, session):
         pass
@@ -217,7 +244,8 @@ class History:
     def on_epoch_end(self, epoch, logs):
         for name, value in logs.items():
             self.history[name].append(value)
-        print(f"Epoch {epoch + 1:02d} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
+        if self.printed:
+            print(f"Epoch {epoch + 1:02d} - " + " - ".join(f"{k}: {v:.4f}" for k, v in logs.items()))
         return False
 
 

@@ -3,12 +3,19 @@
 Flatten -> Dense(128, relu) -> Dense(10), sparse softmax cross-entropy from logits, Adam,
 10 epochs of batch 32 on 60,000 images of clothing; about 0.88 test accuracy in the tutorial.
 
+It prints what the notebook prints: ``tf.__version__``, the data's shapes and lengths, Keras's
+epoch and evaluate lines, ``Test accuracy:``, ``predictions[0]`` with its argmax and
+``test_labels[0]``, and the single-image path (``img.shape`` (28, 28) -> (1, 28, 28),
+``predictions_single`` and its argmax).
+
 Figures (PNG files in the run folder): the first training image with a colour bar; the first 25
 with their class names; test images 0 and 12 with their probability bars (blue when right, red
 when wrong); the 5x3 grid of the first 15 test predictions; one image's prediction by class.
 """
 
 from pathlib import Path
+
+import numpy as np
 
 from common import fashion_mnist, plots
 from common.dense import keras_adam
@@ -45,6 +52,17 @@ def build(learning_rate):
     )
 
 
+def predict_single_image(session, img):
+    """The notebook's single image: a batch of one, then its prediction."""
+    print(img.shape)  # (28, 28)
+    img = np.expand_dims(img, 0)  # add the image to a batch where it's the only member
+    print(img.shape)  # (1, 28, 28)
+    predictions_single = session.predict(img.reshape(1, 784))
+    print(predictions_single)
+    print("np.argmax(predictions_single[0])", np.argmax(predictions_single[0]))
+    return predictions_single[0]
+
+
 def main(argv=None):
     parser = build_parser(
         "keras00-fashion",
@@ -64,9 +82,19 @@ def main(argv=None):
         f"{fashion_mnist.DEBIAN_DIR}; downloaded if neither holds them)",
     )
     args = parser.parse_args(argv)
+    print(tf.__version__)
     # fashion_mnist.load_data(), scaled to [0, 1]; the test images also validate
     data = load_data_sets(args, read=fashion_mnist.read_keras_split)
     run_dir = run_folder(args)
+    class_names = fashion_mnist.CLASS_NAMES
+    train_images, train_labels = data.train.images.reshape(-1, 28, 28), data.train.labels.argmax(axis=1)
+    test_images, test_labels = data.test.images.reshape(-1, 28, 28), data.test.labels.argmax(axis=1)
+    # the notebook's look at the data
+    print("train_images.shape", train_images.shape)
+    print("len(train_labels)", len(train_labels))
+    print("train_labels", repr(train_labels))
+    print("test_images.shape", test_images.shape)
+    print("len(test_labels)", len(test_labels))
 
     tf.reset_default_graph()  # a new graph each time main() runs
     tf.set_random_seed(args.seed)
@@ -74,19 +102,21 @@ def main(argv=None):
 
     with FitSession(args, graph, run_dir, hparams={"data": "fashion-mnist"}) as session:
         # model.fit(train_images, train_labels, epochs=10)
-        history = session.fit(data.train, data.validation, epochs=args.epochs, batch_size=args.batch_size)
-        print("Learning finished")
+        history = session.fit(
+            data.train, data.validation, epochs=args.epochs, batch_size=args.batch_size, keras_lines=True
+        )
 
-        # test_loss, test_acc = model.evaluate(test_images, test_labels)
-        _, test_accuracy = session.evaluate(data.test.images, data.test.labels)
-        print(f"Accuracy: {test_accuracy:.4f}")
+        # test_loss, test_acc = model.evaluate(test_images, test_labels, verbose=2)
+        test_loss, test_accuracy = session.evaluate_verbose(data.test.images, data.test.labels)
+        print("\nTest accuracy:", test_accuracy)
         write_scalar(session.writer, "test/accuracy", test_accuracy, session.global_step)
 
         # predictions = Sequential([model, Softmax()]).predict(test_images)
         predictions = session.predict(data.test.images)
-        class_names = fashion_mnist.CLASS_NAMES
-        train_images, train_labels = data.train.images, data.train.labels.argmax(axis=1)
-        test_images, test_labels = data.test.images, data.test.labels.argmax(axis=1)
+        print("predictions[0]", repr(predictions[0]))
+        print("np.argmax(predictions[0])", np.argmax(predictions[0]))
+        print("test_labels[0]", test_labels[0])
+        single = predict_single_image(session, test_images[1])
         figures = report_figures(
             [
                 plots.image_with_colorbar(train_images[0] * 255, run_dir / "first_image.png"),
@@ -105,7 +135,7 @@ def main(argv=None):
                     predictions, test_labels, test_images, class_names, run_dir / "predictions_5x3.png"
                 ),
                 plots.single_prediction(
-                    predictions[1], test_labels[1], class_names, run_dir / "single_image_prediction.png"
+                    single, test_labels[1], class_names, run_dir / "single_image_prediction.png"
                 ),
             ],
             show=args.show,
@@ -118,7 +148,15 @@ def main(argv=None):
         epoch_costs=history.history["loss"],
         progress=session.progress,
         reported=reported_if_documented(args, REPORTED_ACCURACY),
-        extra={"history": history.history, "curves": session.curves.history, "figures": figures},
+        extra={
+            "history": history.history,
+            "curves": session.curves.history,
+            "figures": figures,
+            "test_loss": test_loss,
+            "first_prediction": predictions[0].tolist(),
+            "second_prediction": predictions[1].tolist(),
+            "single_prediction": single.tolist(),
+        },
     )
 
 

@@ -346,6 +346,16 @@ def test_quickstart_untrained_prediction_loss_and_probability_model(tmp_path, ca
     assert probabilities.sum(axis=1) == pytest.approx(np.ones(5), abs=1e-5)
     assert list(probabilities.argmax(axis=1)) == list(test_labels[:5]) == [7, 2, 1, 0, 4]
 
+    # Keras's own lines, as the notes print them: "Epoch 1/5", "1875/1875 [===...] - 3s
+    # 2ms/step - loss: 0.4813 - accuracy: 0.8565" (5,000 images: 156 steps of 32), and
+    # evaluate's "313/313 - 0s - loss: 0.0748 - accuracy: 0.9758" with the test loss
+    assert re.search(
+        r"^Epoch 1/1\n156/156 \[=+\] - \d+s \d+ms/step - loss: \d\.\d{4} - accuracy: 0\.\d{4}$", out, re.M
+    )
+    evaluated = re.search(r"^313/313 - \d+s - loss: (\d\.\d{4}) - accuracy: (0\.\d{4})$", out, re.M)
+    assert evaluated and float(evaluated.group(2)) == pytest.approx(result.accuracy, abs=5e-5)
+    assert float(evaluated.group(1)) == pytest.approx(result.figures["test loss"], abs=5e-5)
+
 
 @pytest.mark.slow
 def test_quickstart_probability_model_at_documented_settings(tmp_path):

@@ -150,6 +150,7 @@ DOCUMENTS = {
     ("keras01-mlp1000", "wrong predictions (of 10,000)"): ("keras-mlp", 145),
     ("keras00-quickstart", "quickstart MLP, 5 epochs"): ("tf2-quickstart", 0.9758),
     ("keras00-quickstart", "untrained loss, -ln(1/10)"): ("tf2-quickstart", 2.3026),
+    ("keras00-quickstart", "test loss"): ("tf2-quickstart", 0.0748),
     ("keras00-quickstart", "probability_model(x_test[:5])"): ("tf2-quickstart", "7 2 1 0 4, each > 0.996"),
     ("keras00-quickstart-99", "the notes' goal: 99%"): ("tf2-quickstart", ">= 0.99"),
     ("keras00-fashion", "Fashion-MNIST, 10 epochs"): ("tf2-quickstart", 0.88),

@@ -149,11 +149,26 @@ FASHION_FIGURES = {
 }
 
 
-def test_fashion_mnist_figures_on_a_short_run(logdir):
+def test_fashion_mnist_figures_on_a_short_run(logdir, capsys):
     result = keras00_2_fashion_mnist.main(
         ["--epochs", "2", "--train-images", "12000", "--logdir", str(logdir), "--run-name", "short"]
     )
     assert result.accuracy > 0.78  # two epochs on a fifth of the images already classify clothing
+    out = capsys.readouterr().out
+    # the notebook's look at the data and its last lines
+    for line in (
+        "train_images.shape (12000, 28, 28)",
+        "len(train_labels) 12000",
+        "test_images.shape (10000, 28, 28)",
+    ):
+        assert line in out
+    assert f"\nTest accuracy: {result.accuracy}" in out and "np.argmax(predictions[0]) " in out
+    # the single image through a batch of one: (28, 28), then (1, 28, 28), and the same
+    # probabilities the whole test set's predict gave image 1
+    assert "\n(28, 28)\n(1, 28, 28)\n" in out
+    single = np.array(result.extra["single_prediction"])
+    assert single.shape == (10,) and single.sum() == pytest.approx(1.0, abs=1e-5)
+    np.testing.assert_allclose(single, result.extra["second_prediction"], atol=1e-6)
     folder = logdir / "keras00-fashion" / "short"
     assert sorted(path.name for path in folder.glob("*.png")) == sorted(FASHION_FIGURES)
     for name, (width, height) in FASHION_FIGURES.items():
