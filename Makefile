@@ -17,7 +17,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup data test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
+.PHONY: help python-version setup data graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
@@ -34,7 +34,7 @@ help: ## list the targets, each lab's with its reported figures
 		awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST); fi
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
-setup: python-version $(STAMP) $(ON_PATH) data ## virtual env, pinned packages, MNIST and Fashion-MNIST verified (re-run: quick)
+setup: python-version $(STAMP) $(ON_PATH) data graphviz ## virtual env, pinned packages, the data sets verified, Graphviz (re-run: quick)
 
 # TensorFlow 2.21 has wheels for CPython 3.10-3.13 and the pinned NumPy needs 3.11+: say so before pip fails obscurely
 python-version:
@@ -72,6 +72,15 @@ data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from D
 	$(PY) -m common.fashion_mnist fetch
 	# the UCI Zoo and Pima tables, out of Debian's r-cran-mlbench package (1 MB; not installed: it needs R)
 	$(PY) -m common.mlbench fetch
+
+# Graphviz's dot draws the Keras MLP's model diagram; as root where apt is (never through sudo)
+graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says when it is absent)
+	@command -v dot >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -qq graphviz >/dev/null 2>&1 || \
+			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq graphviz >/dev/null 2>&1; } || \
+			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
+		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
 
 test: $(STAMP) $(ON_PATH) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 	$(PY) -m pytest -m "not slow" --durations=10 tests

@@ -10,16 +10,20 @@ the 10,000 test images go to ``predicted_labels.json`` in the run folder.
 
 Figures, as in the notes (PNG files in the run folder): 16 random training digits, the learning
 curves (loss, val_loss, acc, val_acc), 16 random wrong predictions titled
-"Label:x, Prediction:y", and one random test digit with its prediction ("The Answer is [7]").
+"Label:x, Prediction:y", and test digit 0 with its prediction ("The Answer is [7]"); Keras's own
+diagram of the model (``model_to_dot``, as ``model.svg``, where pydot and Graphviz are installed).
+It prints what the notebook prints: the versions, the ``samples`` index lists, the
+``predicted_labels`` and ``test_labels`` arrays and ``len(wrong_result)``.
 """
 
-import random
+from importlib.metadata import version
 
 import numpy as np
 
 from common import plots
 from common.dense import keras_adam
 from common.figures import KERAS_MLP, Figure
+from common.files import atomic_write
 from common.keras_docs import (
     FitSession,
     KerasGraph,
@@ -70,18 +74,53 @@ def build(learning_rate):
     )
 
 
+def notebook_repr(array):
+    """A long array as the notebook shows it, ``array([7, 2, 1, ..., 4, 5, 6])`` (NumPy 2's
+    repr adds the shape)."""
+    return "array(" + np.array2string(array, separator=", ", threshold=6, edgeitems=3) + ")"
+
+
+def model_diagram(path):
+    """Keras's own drawing of the model, ``model_to_dot(model, show_shapes=True)``, as SVG: the
+    same two Dense layers built as a Keras model in a graph of their own (pydot draws with
+    Graphviz's ``dot``). Returns the path, or None when pydot or Graphviz is absent."""
+    try:
+        with tf.Graph().as_default():
+            model = tf.keras.Sequential(
+                [
+                    tf.keras.layers.Dense(1000, input_dim=784, activation="relu"),
+                    tf.keras.layers.Dense(10, activation="softmax"),
+                ]
+            )
+            svg = tf.keras.utils.model_to_dot(model, show_shapes=True).create(prog="dot", format="svg")
+    except (ImportError, OSError) as exc:  # Keras's own message says what to install
+        print(f"model diagram skipped: {exc} (`make setup` installs pydot, and Graphviz where apt is)")
+        return None
+    atomic_write(path, svg)
+    print(f"model diagram: {path}")
+    return str(path)
+
+
 def main(argv=None):
     args = build_parser(
         "keras01-mlp1000", __doc__, epochs=EPOCHS, learning_rate=LEARNING_RATE, batch_size=BATCH_SIZE
     ).parse_args(argv)
+    print("TensorFlow version : ", tf.__version__)
+    print("Keras version : ", version("tf-keras"))  # the legacy Keras 2 behind tf.compat.v1
+    print("Numpy version : ", np.__version__)
     # keras.datasets.mnist.load_data(), flattened to 784 and scaled to [0, 1]
     mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
+    # the notes' random.choices(population=range(0, 60000), k=16), drawn from np.random.seed(13)
+    rng = np.random.default_rng(13)
+    samples = rng.choice(mnist.train.num_examples, 16)
+    print("samples", samples.tolist())
 
     tf.reset_default_graph()  # a new graph each time main() runs
     tf.set_random_seed(args.seed)
     graph = build(args.learning_rate)
     params = summary(graph.layers)  # model.summary()
+    diagram = model_diagram(run_dir / "model.svg")  # SVG(model_to_dot(model, show_shapes=True))
 
     with FitSession(args, graph, run_dir, hparams={"hidden_units": 1000}) as session:
         # hist = model.fit(X_train, y_train, validation_data=(X_test, y_test), ...)
@@ -94,15 +133,23 @@ def main(argv=None):
         print("Test accuracy:", test_accuracy)
         write_scalar(session.writer, "test/accuracy", test_accuracy, session.global_step)
 
-        # the notes' figures; np.random.seed(13), and random.choices picks the digits shown
-        rng = np.random.default_rng(13)
-        samples = rng.choice(mnist.train.num_examples, 16)
+        # The Answer is: model.predict_classes(X_test[n].reshape(1, 784)), n = 0
+        n = 0
+        answer = session.predict(mnist.test.images[n : n + 1]).argmax(axis=1)
+        print("The Answer is ", answer)
+
+        # predicted_result = model.predict(X_test); the notes print both label arrays
         predicted_labels = session.predict(mnist.test.images).argmax(axis=1)
+        print("predicted_labels", notebook_repr(predicted_labels))
         write_json(run_dir / "predicted_labels.json", predicted_labels.tolist())
         test_labels = mnist.test.labels.argmax(axis=1)
+        print("test_labels", notebook_repr(test_labels))
         # wrong_result: every n with predicted_labels[n] != test_labels[n]
         wrong_result = np.flatnonzero(predicted_labels != test_labels)
+        print("len(wrong_result)", len(wrong_result))
+        # samples = random.choices(population=wrong_result, k=16)
         shown = rng.choice(wrong_result, 16) if len(wrong_result) else []
+        print("samples", [int(n) for n in shown])
         figures = report_figures(
             [
                 plots.digit_grid(mnist.train.images[samples], run_dir / "samples.png"),
@@ -117,18 +164,14 @@ def main(argv=None):
         )
         print(f"Wrong predictions: {len(wrong_result)}  (reported: {REPORTED_WRONG})")
 
-        # Get one and predict: model.predict_classes(X_test[n].reshape(1, 784))
-        r = random.Random(args.seed).randint(0, mnist.test.num_examples - 1)
-        label = mnist.test.labels[r : r + 1].argmax(axis=1)
-        prediction = session.predict(mnist.test.images[r : r + 1]).argmax(axis=1)
-        print("Label:", label)
-        print("The Answer is", prediction)
+        # the answered digit, drawn with its label as the notes' plt.imshow(X_test[n]) shows it
+        label = mnist.test.labels[n : n + 1].argmax(axis=1)
         show_prediction(
             session.writer,
             run_dir,
-            mnist.test.images[r],
+            mnist.test.images[n],
             label[0],
-            prediction[0],
+            answer[0],
             session.global_step,
             show=args.show,
         )
@@ -148,7 +191,9 @@ def main(argv=None):
             "test_loss": test_loss,
             "wrong": len(wrong_result),
             "label": int(label[0]),
-            "prediction": int(prediction[0]),
+            "answer": int(answer[0]),
+            "diagram": diagram,
+            "prediction": int(answer[0]),
         },
         figures={"params": params, "test loss": test_loss, "wrong": len(wrong_result)},
     )

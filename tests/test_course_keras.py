@@ -9,6 +9,7 @@ import io
 import json
 import math
 import re
+import shutil
 
 import matplotlib.image
 import numpy as np
@@ -308,6 +309,29 @@ def test_mlp1000_summary_test_loss_and_wrong_predictions(tmp_path, capsys, idx_f
     wrong = int(np.sum(np.array(saved) != test_labels))
     assert result.extra["wrong"] == wrong > 0 and f"Wrong predictions: {wrong} " in out
     assert wrong == round((1 - result.accuracy) * 10_000)  # the graph's accuracy agrees
+
+    # the notebook's prints: the versions, the label arrays as numpy shows them, and "The
+    # Answer is [7]" for X_test[0], whose label is 7
+    import tensorflow
+
+    assert f"TensorFlow version :  {tensorflow.__version__}\n" in out and "Numpy version :  " in out
+    assert re.search(r"^predicted_labels array\(\[\d, \d, \d, \.\.\., \d, \d, \d\]\)$", out, re.M)
+    assert "test_labels array([7, 2, 1, ..., 4, 5, 6])" in out  # as the notes print it
+    assert test_labels[0] == 7 and result.extra["answer"] == saved[0]
+    assert f"The Answer is  [{saved[0]}]" in out
+    # Keras's own diagram of the two Dense layers, drawn by Graphviz (`make setup` installs it
+    # where apt runs as root; elsewhere the lab says it skipped the drawing)
+    if shutil.which("dot"):
+        svg = (tmp_path / "keras01-mlp1000" / "s" / "model.svg").read_text()
+        assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.count("Dense") >= 2
+    else:
+        assert "model diagram skipped" in out
+
+
+def test_mlp1000_model_diagram_says_so_without_graphviz(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no `dot` to run
+    assert keras01_mnist_mlp1000.model_diagram(tmp_path / "model.svg") is None
+    assert "model diagram skipped" in capsys.readouterr().out and not list(tmp_path.iterdir())
 
 
 @pytest.mark.slow
