@@ -22,7 +22,8 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
 	lab09-mnist-deep-wide lab10-xor-deep lab10-mnist-softmax lab10-mnist-relu lab10-mnist-xavier \
-	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm lab11-conv-basics lab11-mnist-cnn \
+	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm \
+	lab10-mnist-layers-api lab10-mnist-selu lab10-mnist-backprop lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble \
 	keras02-learning-rate keras02-normalization keras02-early-stopping keras02-tips \
 	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-adam-decay \
@@ -172,6 +173,12 @@ lab10-mnist-softmax-adam: $(STAMP) ## lab 10-1: MNIST softmax with Adam 1e-3, 50
 	$(call LAB,lab10_1_mnist_softmax)
 lab10-batch-norm: $(STAMP) ## lab 10-6: 784-32-32-10 with vs without batch norm + train/validation curves
 	$(call LAB,lab10_6_mnist_nn_batchnorm)
+lab10-mnist-layers-api: $(STAMP) ## lab 10-7: the deep net in tf.layers: dense, batch norm, dropout, Adam 0.01
+	$(call LAB,lab10_7_mnist_nn_higher_level_api)
+lab10-mnist-selu: $(STAMP) ## lab 10-8 (the original's wip, finished): SELU + LeCun + alpha dropout vs ReLU + Xavier
+	$(call LAB,lab10_8_mnist_nn_selu)
+lab10-mnist-backprop: $(STAMP) ## lab 10-X1: MNIST 784-30-10 sigmoid, back-propagation by hand (tf.assign) = tf.gradients
+	$(call LAB,lab10_x1_mnist_back_prop)
 lab11-conv-basics: $(STAMP) ## lab 11-0 (notes 11-1): convolution and pooling by hand; feature maps as PNG
 	$(call LAB,lab11_0_cnn_basics)
 lab11-mnist-cnn: $(STAMP) ## lab 11-1 (notes 11-2): MNIST CNN, two conv blocks

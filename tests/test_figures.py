@@ -69,6 +69,20 @@ DOCUMENTS = {
     ("lab10-mnist-init", "random_normal weights"): ("notes-09-11", 0.955),
     ("lab10-mnist-init", "Xavier (glorot_uniform) weights"): ("notes-09-11", 0.971),
     ("lab10-mnist-init", "He weights: as good as Xavier (no figure)"): ("notes-09-11", ">= Xavier - 0.01"),
+    ("lab10-mnist-layers-api", "MNIST deep, tf.layers: batch norm + dropout, Adam 0.01"): ("hunkim", 0.9826),
+    ("lab10-mnist-selu", "SELU + LeCun init: hidden activations self-normalized at the start"): (
+        "hunkim",
+        "mean ~0, variance ~1 in every layer",
+    ),
+    ("lab10-mnist-selu", "SELU + alpha dropout vs ReLU + Xavier + dropout: test accuracy"): (
+        "hunkim",
+        ">= ReLU - 0.01",
+    ),
+    ("lab10-mnist-backprop", "MNIST 784-30-10 back-prop by hand = tf.gradients"): (
+        "hunkim",
+        "gradients agree",
+    ),
+    ("lab10-mnist-backprop", "MNIST 784-30-10 by hand learns"): ("hunkim", "the count right of 1,000 rises"),
     ("lab10-batch-norm", "784-32-32-10 with batch norm"): ("hunkim", 0.9737),
     ("lab10-batch-norm", "784-32-32-10 without batch norm"): ("hunkim", 0.9513),
     ("lab10-batch-norm", "curves: last validation accuracy, with batch norm"): ("hunkim", 0.9766),

@@ -13,7 +13,10 @@ from labs import (
     lab10_4_mnist_nn_deep,
     lab10_5_mnist_nn_dropout,
     lab10_6_mnist_nn_batchnorm,
+    lab10_7_mnist_nn_higher_level_api,
+    lab10_8_mnist_nn_selu,
     lab10_9_xor_deep_relu,
+    lab10_x1_mnist_back_prop,
 )
 from tests.event_files import load_run
 
@@ -126,3 +129,116 @@ def test_batch_norm_beats_no_batch_norm(logdir):
     histograms = load_run(results["batch_norm"].run_dir).Tags()["histograms"]
     # the moving statistics are not trainable; the scale and offset are
     assert "layer1/batch_normalization/gamma" in histograms
+
+
+# the original's epoch line, "[Epoch:    1] cost = 0.519417209": the epoch right-aligned in 4
+LAYERS_API_EPOCH = re.compile(r"^\[Epoch: ([ \d]{4})\] cost = (\d+\.\d+)\b", re.M)
+
+
+def test_layers_api_net_trains_one_short_epoch(logdir, capsys):
+    result = lab10_7_mnist_nn_higher_level_api.main(
+        ["--logdir", str(logdir), "--epochs", "1", "--train-images", "2000"]
+    )
+    [(epoch, cost)] = LAYERS_API_EPOCH.findall(capsys.readouterr().out)
+    assert epoch == "   1" and float(cost) == pytest.approx(result.epoch_costs[0], rel=1e-8)
+    # 20 steps of batch 100 already take the test accuracy far above chance (0.1)
+    assert result.accuracy > 0.5
+    histograms = load_run(result.run_dir).Tags()["histograms"]
+    # contrib's batch_norm in the arg_scope: an offset but no scale, on every layer, logits too
+    for scope in ("h1", "h2", "h3", "h4", "hypothesis"):
+        assert f"{scope}/batch_normalization/beta" in histograms
+        assert f"{scope}/batch_normalization/gamma" not in histograms
+        assert f"{scope}/dense/bias" not in histograms  # biases_initializer=None
+
+
+@pytest.mark.slow
+def test_layers_api_net_reaches_the_reported_accuracy(logdir, capsys):
+    result = lab10_7_mnist_nn_higher_level_api.main(["--logdir", str(logdir)])
+    assert result.accuracy == pytest.approx(0.9826, abs=0.01)  # hunkim's lab-10-7
+    epochs = [int(epoch) for epoch, _ in LAYERS_API_EPOCH.findall(capsys.readouterr().out)]
+    assert epochs == list(range(1, 16))
+
+
+# SELU's constants (Klambauer et al. 2017) and the domain of the paper's Theorem 1, typed here
+SELU_ALPHA, SELU_SCALE = 1.6732632423543772, 1.0507009873554805
+
+
+def in_theorem_1_domain(moments):
+    return all(-0.1 <= mean <= 0.1 and 0.8 <= variance <= 1.5 for mean, variance in moments)
+
+
+def test_selu_net_is_self_normalized_and_alpha_dropout_keeps_it(logdir, capsys):
+    from common.tf1 import tf
+
+    # alpha dropout on SELU's fixed point (SELU of a standard normal: mean 0, variance 1)
+    z = np.random.default_rng(0).standard_normal((4000, 256))
+    selu = SELU_SCALE * np.where(z > 0, z, SELU_ALPHA * np.expm1(z))
+    assert abs(selu.mean()) < 0.01 and selu.var() == pytest.approx(1, abs=0.01)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        x = tf.constant(selu, tf.float32)
+        dropped, kept_all = sess.run(
+            [lab10_8_mnist_nn_selu.alpha_dropout(x, 0.7), lab10_8_mnist_nn_selu.alpha_dropout(x, 1.0)]
+        )
+    np.testing.assert_array_equal(kept_all, selu.astype(np.float32))  # keep_prob 1: the identity
+    assert abs(dropped.mean()) < 0.01 and dropped.var() == pytest.approx(1, abs=0.02)
+    values, counts = np.unique(dropped, return_counts=True)
+    assert counts.max() / dropped.size == pytest.approx(0.3, abs=0.01)  # the dropped units' one value
+    assert values[counts.argmax()] < 0  # SELU's floor, moved
+
+    results = lab10_8_mnist_nn_selu.main(["--logdir", str(logdir), "--epochs", "1", "--train-images", "2000"])
+    selu_start, relu_start = (results[case].extra["initial_activations"] for case in ("selu", "relu"))
+    assert len(selu_start) == len(relu_start) == 4
+    assert in_theorem_1_domain(selu_start)
+    assert all(mean > 0.1 for mean, _ in relu_start)  # ReLU's outputs are never centred
+    assert results["selu"].accuracy > 0.5 and results["relu"].accuracy > 0.5
+    assert "layer4/selu" in load_run(results["selu"].run_dir).Tags()["histograms"]
+
+    with pytest.raises(SystemExit) as exit_info:
+        lab10_8_mnist_nn_selu.main(["--keep-prob", "1.5"])
+    assert exit_info.value.code == 2
+    assert "--keep-prob" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_selu_net_does_as_well_as_relu(logdir):
+    results = lab10_8_mnist_nn_selu.main(["--logdir", str(logdir)])
+    assert in_theorem_1_domain(results["selu"].extra["initial_activations"])
+    assert results["selu"].accuracy >= results["relu"].accuracy - 0.01
+    assert results.figures["self-normalized"].holds and results.figures["selu as good as relu"].holds
+
+
+def sigmoid_net_accuracy(weights_file, images, labels):
+    """The 784-30-10 sigmoid net's test accuracy, in NumPy."""
+    with np.load(weights_file) as weights:
+        w1, b1, w2, b2 = (weights[name].astype(np.float64) for name in ("w1", "b1", "w2", "b2"))
+    hidden = 1 / (1 + np.exp(-(images @ w1 + b1)))
+    output = 1 / (1 + np.exp(-(hidden @ w2 + b2)))
+    return float(np.mean(output.argmax(axis=1) == labels.argmax(axis=1)))
+
+
+def right_of_1000(out):
+    """The original's lines: the count right of the first 1,000 test images, as "172.0"."""
+    return [float(count) for count in re.findall(r"^(\d+\.0)$", out, re.M)]
+
+
+def test_mnist_back_prop_by_hand_equals_autodiff(logdir, capsys, mnist_data):
+    result = lab10_x1_mnist_back_prop.main(["--logdir", str(logdir), "--steps", "3000"])
+    assert result.extra["gradient_gap"] < 1e-4  # float32 rounding, far below the gradients
+    counts = right_of_1000(capsys.readouterr().out)
+    assert counts == result.extra["counts"] and len(counts) == 3  # steps 0, 1000, 2000
+    assert counts[-1] > counts[0]
+    accuracy = sigmoid_net_accuracy(
+        result.extra["weights_file"], mnist_data.test.images, mnist_data.test.labels
+    )
+    assert result.accuracy == pytest.approx(accuracy, abs=2e-4)
+
+
+@pytest.mark.slow
+def test_mnist_back_prop_by_hand_learns(logdir, capsys):
+    result = lab10_x1_mnist_back_prop.main(["--logdir", str(logdir)])
+    counts = right_of_1000(capsys.readouterr().out)
+    assert len(counts) == 10 and counts[-1] > counts[0]
+    # far above chance (a tenth) on the whole test set
+    assert result.accuracy > 0.5
+    assert result.extra["gradient_gap"] < 1e-4
+    assert result.figures["agree"].holds and result.figures["learns"].holds
