@@ -48,8 +48,12 @@ def check_deep_xor(results):
         assert "_hparams_/session_start_info" in run.Tags()["tensors"]
 
 
-def test_deep_xor_sigmoid_vanishes_relu_learns(logdir):
+def test_deep_xor_sigmoid_vanishes_relu_learns(logdir, capsys):
     check_deep_xor(lab10_9_xor_deep_relu.main(["--logdir", str(logdir), "--steps", str(FAST_STEPS)]))
+    # the notes' lines: "196000 [0.69314718, array([[ 0.49999988], ...], dtype=float32)]"
+    out = capsys.readouterr().out
+    assert re.search(r"^20000 \[0\.693147\d\d, array\(\[\[0\.(4999|5000)", out, re.M)
+    assert "dtype=float32), array([[" in out and "Accuracy: 0.5" in out
 
 
 def test_deep_xor_help_offers_exactly_the_flags_it_uses(capsys):
@@ -99,9 +103,17 @@ MODULES = {
 
 
 @pytest.mark.parametrize("lab, source, reported, tolerance", MNIST_EXPERIMENTS)
-def test_mnist_nn_reaches_the_reported_accuracy(logdir, lab, source, reported, tolerance):
+def test_mnist_nn_reaches_the_reported_accuracy(logdir, capsys, lab, source, reported, tolerance):
     result = MODULES[lab].main([*(["--source", source] if source else []), "--logdir", str(logdir)])
     assert result.accuracy == pytest.approx(reported, abs=tolerance)
+    # each document's epoch line: the notes' "Epoch: 0001, Cost: 414.200646147", hunkim's
+    # "Epoch: 0001 cost = 0.123456789"
+    form = (
+        r"^Epoch: 0015, Cost: \d+\.\d{9}\b"
+        if source == "notes-09-11"
+        else r"^Epoch: 0015 cost = \d+\.\d{9}\b"
+    )
+    assert re.search(form, capsys.readouterr().out, re.M)
 
 
 @pytest.mark.slow
