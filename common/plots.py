@@ -79,6 +79,19 @@ def learning_curves(history, path, names=("loss", "val_loss", "acc", "val_acc"))
     return save(figure, path)
 
 
+def loss_by_learning_rate(curves, path):
+    """keras-tips ex.1's figure: the cost per step at each learning rate, on a log scale (a
+    diverging rate's curve ends where its cost left the finite numbers)."""
+    figure = plt.figure(figsize=(8, 5))
+    for rate, costs in curves.items():
+        plt.semilogy(range(len(costs)), costs, label=f"learning rate {rate:g}")
+    plt.xlabel("step")
+    plt.ylabel("cost")
+    plt.legend()
+    plt.grid(True)
+    return save(figure, path)
+
+
 def compare_curves(histories, path, panels=("loss", "val_acc")):
     """One panel per metric, one line per run (the optimizer comparison)."""
     figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 5))

@@ -11,14 +11,19 @@ order), so TensorBoard overlays their costs; the HParams tab lists them with the
 accuracy.
 
 keras-tips ex.1 (Keras) trains the same data with SGD at 0.1 for 200 epochs and evaluates on the same
-3 rows: accuracy 1.0 (``make keras02-learning-rate``). ``--init keras`` starts from what the
+3 rows: accuracy 1.0 (``make keras02-learning-rate``); with ``--init keras`` the lab prints that
+document's lines, ``Epoch 200/200`` and ``8/8 [====] - loss: - acc: - val_loss: - val_acc:``, and
+``## Evaluation ##``. Every run draws ex.1's figure, the cost per step at each learning rate
+(``learning_rates.png`` beside the sub-runs). ``--init keras`` starts from what the
 document's ``Dense(units=3, activation='softmax')`` starts from: glorot_uniform W and zero b; 8 rows
 are one batch of ``fit``'s default 32, so an epoch is one full-batch step (``--steps 200``).
 """
 
+from pathlib import Path
+
 import numpy as np
 
-from common import cli
+from common import cli, plots
 from common.figures import KERAS_TIPS, NOTES_07_08, Behaviour, Figure, Runs
 from common.lab import (
     Diverged,
@@ -144,19 +149,27 @@ def train_at(args, learning_rate):
         costs, diverged_at = [], None
         try:
             for step in range(args.steps):
+                fetches = [cost, accuracy, W, optimizer]
                 if step % args.summary_every == 0:
-                    s, cost_val, W_val, _ = sess.run(
-                        [summary, cost, W, optimizer], feed_dict={X: x_data, Y: y_data}
+                    s, cost_val, acc_val, W_val, _ = sess.run(
+                        [summary] + fetches, feed_dict={X: x_data, Y: y_data}
                     )
                     writer.add_summary(s, global_step=step)
                 else:
-                    cost_val, W_val, _ = sess.run([cost, W, optimizer], feed_dict={X: x_data, Y: y_data})
-                if step % args.print_every == 0 or step == args.steps - 1:
+                    cost_val, acc_val, W_val, _ = sess.run(fetches, feed_dict={X: x_data, Y: y_data})
+                if args.init == "keras":  # keras-tips: fit(verbose=1, validation_data=(X_ev, Y_ev))'s lines
+                    val_loss, val_acc = sess.run([cost, accuracy], feed_dict={X: x_test, Y: y_test})
+                    print(f"Epoch {step + 1}/{args.steps}")
+                    print(
+                        f"8/8 [{'=' * 30}] - loss: {cost_val:.4f} - acc: {acc_val:.4f} - "
+                        f"val_loss: {val_loss:.4f} - val_acc: {val_acc:.4f}"
+                    )
+                elif step % args.print_every == 0 or step == args.steps - 1:
                     print(step, cost_val, W_val)  # before check_cost: the original prints the inf/nan step
-                check_cost(cost_val, step)
                 costs.append(float(cost_val))
+                check_cost(cost_val, step)
         except Diverged as exc:  # the expected outcome of a too large rate: report it, go on
-            costs, diverged_at, cost_val = None, exc.step, exc.cost
+            curve, costs, diverged_at, cost_val = costs[:-1], None, exc.step, exc.cost
             print(f"-> diverged at step {exc.step} (the expected outcome of a too large rate)")
 
         # predict
@@ -165,6 +178,9 @@ def train_at(args, learning_rate):
         # Calculate the accuracy
         test_accuracy = sess.run(accuracy, feed_dict={X: x_test, Y: y_test})
         print("Accuracy: ", test_accuracy)
+        if args.init == "keras":  # model.evaluate(X_ev, Y_ev)
+            print("## Evaluation ##")
+            print("## Accuracy :", test_accuracy)
         # the HParams tab's metrics: last cost (nan when it diverged), training and test accuracy
         train_accuracy = sess.run(accuracy, feed_dict={X: x_data, Y: y_data})
         write_scalar(writer, "final/cost", cost_val, args.steps)
@@ -174,6 +190,8 @@ def train_at(args, learning_rate):
 
     return {
         "learning_rate": learning_rate,
+        "run_dir": str(run_dir),
+        "curve": costs if costs is not None else curve,  # the finite costs, for the figure
         "costs": costs,
         "diverged_at": diverged_at,
         "prediction": predicted.tolist(),
@@ -211,6 +229,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     rates = [args.learning_rate] if args.learning_rate else LEARNING_RATES
     runs = [train_at(args, rate) for rate in rates]
+    # keras-tips ex.1's figure: the cost per step at each learning rate, beside the sub-runs
+    figure = plots.loss_by_learning_rate(
+        {run["learning_rate"]: run["curve"] for run in runs},
+        Path(runs[0]["run_dir"]).parent / "learning_rates.png",
+    )
+    print(f"figure: {figure}")
     return Runs(runs, figures=measured(runs))
 
 

@@ -8,7 +8,8 @@ scaler.
 keras-tips ex.2 (Keras) runs the same rows with SGD at 0.01 for 10 epochs: loss inf at epoch 3
 then nan (``make keras02-normalization``, with lab 07-3's scaled rows). Its way: ``--init keras``
 (Dense's glorot_uniform W and zero b); 8 rows are one batch of ``fit``'s default 32, so an epoch
-is one full-batch step (``--steps 10``).
+is one full-batch step (``--steps 10``). Keras trains on past inf and nan, so with ``--init keras``
+the lab prints the document's ten ``Epoch 1/10`` / ``8/8 [====] - loss: ...`` lines.
 """
 
 import numpy as np
@@ -97,19 +98,27 @@ def train_on(args, name, xy):
         costs, diverged_at = [], None
         try:
             for step in range(args.steps):
-                if step % args.summary_every == 0:
+                if step % args.summary_every == 0 and diverged_at is None:
                     s, cost_val, _ = sess.run([summary, cost, train], feed_dict={X: x_data, Y: y_data})
                     writer.add_summary(s, global_step=step)
                 else:
                     cost_val, _ = sess.run([cost, train], feed_dict={X: x_data, Y: y_data})
+                if args.init == "keras":  # fit(verbose=1) goes on past inf and nan, a line per epoch
+                    print(f"Epoch {step + 1}/{args.steps}")
+                    print(f"8/8 [{'=' * 30}] - loss: {cost_val:.4f}")
+                    if not np.isfinite(cost_val):
+                        diverged_at = step if diverged_at is None else diverged_at
+                        continue
                 check_cost(cost_val, step)
                 costs.append(float(cost_val))
-                if step % PRINT_EVERY == 0 or step == args.steps - 1:
+                if args.init != "keras" and (step % PRINT_EVERY == 0 or step == args.steps - 1):
                     print(step, "Cost:", cost_val)
         except Diverged as exc:  # the expected outcome of raw inputs: report it, go on
             costs, diverged_at, cost_val = [], exc.step, exc.cost
             print(exc.step, "Cost:", exc.cost, "-> diverged: unscaled inputs need a tiny learning rate")
 
+        if diverged_at is not None:
+            costs = []  # as when the lecture's loop stops
         hy_val = sess.run(hypothesis, feed_dict={X: x_data})
         print("Prediction:\n", hy_val)
         # the HParams tab's metric (a regression: no accuracy); inf or nan when it diverged

@@ -7,6 +7,7 @@ document's ex.1/ex.2 run its way (``--init keras``: Dense's glorot_uniform W and
 
 import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -273,8 +274,22 @@ def test_lab08_pprints_each_array_before_its_rank(lab08_printed):
 # ----------------------------------------------------------------- keras-tips ex.1 and ex.2
 
 
-def test_keras_ex1_learning_rate_as_the_document_ran_it(logdir):
+def test_keras_ex1_learning_rate_as_the_document_ran_it(logdir, capsys):
     [run] = lab07_1_learning_rate.main([*KERAS_EX1, "--logdir", str(logdir)])
+    out = capsys.readouterr().out
+    # the document's lines: "Epoch 200/200" then "8/8 [=====] - 0s 499us/step - loss: 0.6094 -
+    # acc: 0.7500 - val_loss: 0.0289 - val_acc: 1.0000", and "## Evaluation ##", "## Accuracy : 1.0"
+    lines = re.findall(
+        r"^Epoch (\d+)/200\n8/8 \[=+\] - loss: (\S+) - acc: (\S+) - val_loss: (\S+) - val_acc: (\S+)$",
+        out,
+        re.M,
+    )
+    assert [int(epoch) for epoch, *_ in lines] == list(range(1, 201))
+    assert [float(loss) for _, loss, *_ in lines] == pytest.approx(run["costs"], abs=5e-5)
+    assert float(lines[-1][4]) == 1.0 and "## Evaluation ##\n## Accuracy : 1.0\n" in out
+    # ex.1's figure: the cost per step at each learning rate, a PNG beside the sub-runs
+    png = Path(run["run_dir"]).parent / "learning_rates.png"
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     # "## Accuracy : 1.0" on the 3 evaluation rows
     assert run["accuracy"] == 1.0 and run["prediction"] == [2, 2, 2]
     # Epoch 200/200 - loss: 0.6094. Tolerance 0.05: the loss after 199 steps still depends on
@@ -291,6 +306,11 @@ def test_keras_ex2_normalization_as_the_document_ran_it(logdir, capsys):
     out = capsys.readouterr().out
     # raw rows: "Epoch 3/10 - loss: inf" (epoch 3 = step index 2)
     assert raw["diverged_at"] == 2
+    # the document's ten lines: two finite losses, inf at epochs 3 to 5, then nan to epoch 10
+    losses = re.findall(r"^Epoch (\d+)/10\n8/8 \[=+\] - loss: (\S+)$", out.split("--- minmax")[0], re.M)
+    assert [int(epoch) for epoch, _ in losses] == list(range(1, 11))
+    assert [loss for _, loss in losses][2:] == ["inf"] * 3 + ["nan"] * 5
+    assert all(float(loss) > 1e10 for _, loss in losses[:2])
     # print(XY): the document's scaled rows, with its 1e-5 in the denominator
     printed = out.split("in the denominator:\n")[1].split("--- minmax")[0]
     assert same_text(
