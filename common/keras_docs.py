@@ -290,11 +290,15 @@ class BestCheckpoint:
 
 
 def history_table(history):
-    """``print(pd.DataFrame(history.history))`` without pandas: one row per epoch."""
-    names = ["loss", "acc", "val_loss", "val_acc"]
-    lines = ["epoch" + "".join(f"{name:>10}" for name in names)]
-    for epoch, values in enumerate(zip(*(history[name] for name in names)), start=1):
-        lines.append(f"{epoch:5d}" + "".join(f"{value:10.6f}" for value in values))
+    """``print(pd.DataFrame(history.history))`` without pandas, as keras-tips prints it: the
+    columns val_loss, val_accuracy, loss, accuracy, one row per epoch numbered from 0."""
+    columns = {"val_loss": "val_loss", "val_accuracy": "val_acc", "loss": "loss", "accuracy": "acc"}
+    epochs = len(history["loss"])
+    index_width = len(str(epochs - 1))
+    lines = [" " * index_width + "".join(f"{name:>14}" for name in columns)]
+    for epoch in range(epochs):
+        cells = "".join(f"{history[key][epoch]:>14.6f}" for key in columns.values())
+        lines.append(f"{epoch:<{index_width}}" + cells)
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ the picture (``prediction.png`` and TensorBoard's Images tab).
 
 import numpy as np
 
+from common import plots
 from common.dense import keras_adam
 from common.figures import KERAS_TIPS, Behaviour, Figure
 from common.keras_docs import (
@@ -60,6 +61,24 @@ def build(learning_rate):
     return KerasGraph(x=X, y=Y, logits=logits, cost=cost, train_op=optimizer)
 
 
+def look_at_the_data(mnist, run_dir):
+    """Example 3's look at the data: the shapes, a few pixels of X_train[0] (0-255, as loaded),
+    its label and one-hot row, and the image."""
+    X_train = np.rint(mnist.train.images.reshape(-1, 28, 28) * 255).astype(np.uint8)
+    Y_train = mnist.train.labels.argmax(axis=1)
+    X_validation, Y_validation = mnist.validation.images.reshape(-1, 28, 28), mnist.validation.labels
+    print(f"X_train.shape : {X_train.shape} Y_train.shape : {Y_train.shape}")
+    print(f"X_validation.shape : {X_validation.shape} Y_validation.shape : {Y_validation.shape[:1]}")
+    pixels = " ".join(
+        f"X_train[0][{row}][{col}] = {X_train[0][row][col]}" for row, col in ((0, 0), (6, 7), (6, 8))
+    )
+    print(pixels)
+    print(f"Y_train[0] : {Y_train[0]}")
+    print(f"Y_train_ohe[0] = {mnist.train.labels[0]}")
+    image = plots.digit(X_train[0] / 255, run_dir / "X_train_0.png", title=f"Y_train[0] : {Y_train[0]}")
+    print(f"X_train[0]: {image}")
+
+
 def main(argv=None):
     parser = build_parser(
         "keras02-early-stopping",
@@ -79,6 +98,7 @@ def main(argv=None):
     # mnist.load_data(): all 60,000 images train; the 10,000 test images validate and test
     mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
+    look_at_the_data(mnist, run_dir)
 
     tf.reset_default_graph()  # a new graph each time main() runs
     tf.set_random_seed(args.seed)
@@ -94,7 +114,7 @@ def main(argv=None):
             batch_size=args.batch_size,
             callbacks=[checkpoint],
         )
-        print(history_table(history.history))  # print(pd.DataFrame(history.history))
+        print(history_table(history.history))  # print(pd.DataFrame(history.history)), from epoch 0
         checkpoint.restore()  # model = load_model(<the best epoch's file>)
         print("Learning finished")
 

@@ -57,17 +57,29 @@ def test_early_stopping_prints_the_history_table_and_predicts_a_test_image(tmp_p
     out = capsys.readouterr().out
     history = result.extra["history"]
 
-    # the table: a header and one row per epoch, the History's values to 6 decimals
-    names = ["loss", "acc", "val_loss", "val_acc"]
-    header = re.search(r"^epoch\s+loss\s+acc\s+val_loss\s+val_acc$", out, re.M)
+    # the table as the notes print it: val_loss, val_accuracy, loss, accuracy, rows from 0
+    names = ["val_loss", "val_acc", "loss", "acc"]
+    header = re.search(r"^\s+val_loss\s+val_accuracy\s+loss\s+accuracy$", out, re.M)
     assert header, out
-    rows = re.findall(r"^ *(\d+)((?: +\d+\.\d{6}){4})$", out[header.end() :], re.M)
+    rows = re.findall(r"^(\d+)((?: +\d+\.\d{6}){4})$", out[header.end() :], re.M)
     assert len(rows) == len(history["loss"]) == 3
-    for epoch, (number, values) in enumerate(rows, start=1):
+    for epoch, (number, values) in enumerate(rows):
         assert int(number) == epoch
         assert [float(v) for v in values.split()] == pytest.approx(
-            [history[name][epoch - 1] for name in names], abs=5e-7
+            [history[name][epoch] for name in names], abs=5e-7
         )
+
+    # ex.3's look at the data: the shapes (of the 2,000 images this run trains on),
+    # X_train[0][6][8] = 30 and Y_train[0] = 5, as the notes show them
+    for line in (
+        "X_train.shape : (2000, 28, 28) Y_train.shape : (2000,)",
+        "X_validation.shape : (10000, 28, 28) Y_validation.shape : (10000,)",
+        "X_train[0][0][0] = 0 X_train[0][6][7] = 0 X_train[0][6][8] = 30",
+        "Y_train[0] : 5",
+        "Y_train_ohe[0] = [0. 0. 0. 0. 0. 1. 0. 0. 0. 0.]",
+    ):
+        assert line in out, line
+    assert (tmp_path / "keras02-early-stopping" / "t" / "X_train_0.png").read_bytes().startswith(b"\x89PNG")
 
     # label / y_hat of a random test image, with the image itself in TensorBoard
     printed = re.search(r"^label : \[(\d)\]    y_hat : (\d)$", out, re.M)
