@@ -16,7 +16,9 @@ an epoch is one full-batch step.
 Two TensorBoard sub-runs start from the same weights: ``plain`` (mse only) and ``l1_l2`` (mse +
 0.01 * sum|W| + 0.01 * sum W^2, Keras's loss with the penalty). Each prints its loss and the
 norm of W every 100 epochs and logs ``summaries/weight_norm``; ``weight_norm.png`` draws the mse
-and |W| of both per epoch.
+and |W| of both per epoch. The slide's strengths follow, lambda 0, 0.001 and 1 on the L2 penalty
+alone (sub-runs ``lambda0``, ``lambda0.001``, ``lambda1``, drawn in ``lambda_sweep.png``): the
+larger lambda, the smaller W.
 """
 
 import numpy as np
@@ -31,6 +33,7 @@ from common.tf1 import tf
 LEARNING_RATE = 0.01  # SGD(lr=0.01)
 EPOCHS = 1000
 L1 = L2 = 0.01  # l1_l2(l1=0.01, l2=0.01)
+LAMBDAS = (0.0, 0.001, 1.0)  # the slide's regularization strengths
 PRINT_EVERY = 100
 SUMMARY_EVERY = 10
 
@@ -54,9 +57,10 @@ def MinMaxScaler(data):
     return numerator / (denominator + 1e-5)
 
 
-def train_on(args, name, reg, x_data, y_data):
-    """Example 2's model with kernel regularizer ``reg`` (None: none): the case's Result."""
-    l1, l2 = (args.l1, args.l2) if reg else (0.0, 0.0)
+def train_on(args, name, x_data, y_data, l1=0.0, l2=0.0):
+    """Example 2's model with the penalty ``l1 * sum|W| + l2 * sum W^2`` (none when both are 0):
+    the case's Result."""
+    reg = l1_l2(l1, l2) if (l1 or l2) else None
     run_dir = run_folder(args, name)
     tf.reset_default_graph()  # a new graph for each case
     tf.set_random_seed(args.seed)  # the same seed: both cases start from the same W
@@ -144,7 +148,14 @@ FIGURES = [
         KERAS_TIPS,
         "W becomes small value",
         measured="smaller W",
-    )
+    ),
+    Figure(
+        "keras02-regularization",
+        "L2 at lambda 0, 0.001, 1: W shrinks as lambda grows",
+        KERAS_TIPS,
+        "W becomes small value",
+        measured="shrinks with lambda",
+    ),
 ]
 
 
@@ -167,9 +178,12 @@ def main(argv=None):
 
     penalty = f"l1_l2(l1={args.l1:g}, l2={args.l2:g})"
     results = {
-        "plain": train_on(args, "plain", None, x_data, y_data),
-        "l1_l2": train_on(args, "l1_l2", l1_l2(args.l1, args.l2), x_data, y_data),
+        "plain": train_on(args, "plain", x_data, y_data),
+        "l1_l2": train_on(args, "l1_l2", x_data, y_data, args.l1, args.l2),
     }
+    # the slide's regularization strengths: Loss + lambda * sum W^2 at lambda 0, 0.001 and 1
+    for strength in LAMBDAS:
+        results[f"lambda{strength:g}"] = train_on(args, f"lambda{strength:g}", x_data, y_data, l2=strength)
 
     curves = {
         "no penalty": {"mse": results["plain"].extra["mses"], "|W|": results["plain"].extra["weight_norms"]},
@@ -183,7 +197,27 @@ def main(argv=None):
     )
     without, with_penalty = results["plain"].extra["weight_norm"], results["l1_l2"].extra["weight_norm"]
     smaller = Behaviour(f"norm of W {without:.4f} without, {with_penalty:.4f} with", with_penalty < without)
-    return Cases(results, figures={"smaller W": smaller})
+    sweep = {strength: results[f"lambda{strength:g}"].extra for strength in LAMBDAS}
+    figure = plots.compare_curves(
+        {
+            f"lambda {strength:g}": {"mse": run["mses"], "|W|": run["weight_norms"]}
+            for strength, run in sweep.items()
+        },
+        folder / "lambda_sweep.png",
+        panels=("mse", "|W|"),
+    )
+    print(f"figure: {figure}")
+    for strength, run in sweep.items():
+        print(f"lambda {strength:g}: |W| = {run['weight_norm']:.4f}, mse = {run['mse']:.4f}")
+    norms = [sweep[strength]["weight_norm"] for strength in LAMBDAS]
+    shrinks = Behaviour(
+        "|W| "
+        + ", ".join(f"{norm:.4f}" for norm in norms)
+        + " at lambda "
+        + ", ".join(f"{x:g}" for x in LAMBDAS),
+        norms[0] > norms[1] > norms[2],
+    )
+    return Cases(results, figures={"smaller W": smaller, "shrinks with lambda": shrinks})
 
 
 if __name__ == "__main__":

@@ -279,7 +279,10 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
     )
     xy = (xy - xy.min(0)) / (xy.max(0) - xy.min(0) + 1e-5)
     x, y = xy[:, :4], xy[:, 4:]
-    for (l1, l2), name in [((0, 0), "plain"), ((0.01, 0.01), "l1_l2")]:
+    # the two cases, and the slide's lambda 0, 0.001 and 1 on the L2 penalty alone
+    cases = [((0, 0), "plain"), ((0.01, 0.01), "l1_l2")]
+    cases += [((0, strength), f"lambda{strength:g}") for strength in (0, 0.001, 1)]
+    for (l1, l2), name in cases:
         case = results[name].extra
         W, b = np.array(case["initial_weight"]).reshape(4, 1), 0.0  # Keras's bias starts at 0
         for _ in range(1000):
@@ -292,6 +295,10 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
         # the HParams tab's final/cost: the last step's loss
         final = load_run(tmp_path / "keras02-regularization" / "r" / name).Scalars("final/cost")[-1].value
         assert final == pytest.approx(loss, abs=1e-4)
+    # "W becomes small value": the larger lambda, the smaller W
+    norms = [results[f"lambda{strength:g}"].extra["weight_norm"] for strength in (0, 0.001, 1)]
+    assert norms[0] > norms[1] > norms[2] and results.figures["shrinks with lambda"].holds
+    check_png(tmp_path / "keras02-regularization" / "r" / "lambda_sweep.png", 1200, 500)
 
 
 # --------------------------------------------------------------------------- keras-mlp

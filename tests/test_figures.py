@@ -142,6 +142,10 @@ DOCUMENTS = {
         "keras-tips",
         "W becomes small value",
     ),
+    ("keras02-regularization", "L2 at lambda 0, 0.001, 1: W shrinks as lambda grows"): (
+        "keras-tips",
+        "W becomes small value",
+    ),
     ("keras02-batch-norm", "MLP Dense(32, relu): BN after / before the ReLU / none"): (
         "keras-tips",
         "BN: faster learning",
