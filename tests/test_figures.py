@@ -89,11 +89,18 @@ DOCUMENTS = {
     ("lab10-batch-norm", "curves: last validation accuracy, without"): ("hunkim", 0.9574),
     ("lab11-mnist-cnn", "CNN, two conv blocks"): ("hunkim", 0.9885),
     ("lab11-mnist-deep-cnn", "deep CNN, raw ops"): ("notes-09-11", 0.9931),
+    ("lab11-mnist-deep-cnn", "deep CNN, raw ops: the original's run"): ("hunkim", 0.9938),
     ("lab11-mnist-cnn-class", "deep CNN in the Model(sess, name) class"): ("notes-09-11", 0.9931),
     ("lab11-mnist-cnn-layers", "deep CNN with tf.layers, dropout rate 0.3/0.5"): ("notes-09-11", 0.9931),
     ("lab11-ensemble", "ensemble: model 0"): ("notes-09-11", 0.9945),
     ("lab11-ensemble", "ensemble: model 1"): ("notes-09-11", 0.9928),
     ("lab11-ensemble", "ensemble: summed logits"): ("notes-09-11", 0.9947),
+    ("lab11-ensemble", "ensemble of 7: summed logits"): ("hunkim", 0.9952),
+    ("lab11-mnist-cnn-low-memory", "deep CNN, accuracy in batches of 512"): ("hunkim", 0.9938),
+    ("lab11-mnist-cnn-low-memory", "batched evaluation needs less peak memory"): (
+        "hunkim",
+        "batched peak < whole-set peak",
+    ),
     ("keras02-learning-rate", "toy softmax, SGD 0.1, 200 epochs: eval accuracy"): ("keras-tips", 1.0),
     ("keras02-learning-rate", "toy softmax: loss at epoch 200"): ("keras-tips", 0.6094),
     ("keras02-normalization", "SGD 0.01, 10 epochs: raw rows diverge"): (

@@ -22,6 +22,7 @@ from labs import (
     lab11_3_mnist_cnn_class,
     lab11_4_mnist_cnn_layers,
     lab11_5_mnist_cnn_ensemble_layers,
+    lab11_x_mnist_cnn_low_memory,
 )
 from tests.event_files import load_run
 
@@ -234,6 +235,31 @@ def test_ensemble_logs_each_members_curves(ensemble_one_epoch, mnist_data):
     assert event.value == pytest.approx(np.mean(sum(logits).argmax(axis=1) == labels), abs=1e-6)
 
 
+# ---------------------------------------------------------------- evaluating in batches (lab 11-X)
+
+# the largest activation, conv1's output: 28 x 28 x 32 float32 values per image
+CONV1_BYTES_PER_IMAGE = 28 * 28 * 32 * 4
+
+
+def test_batched_evaluation_same_accuracy_less_memory(logdir):
+    result = lab11_x_mnist_cnn_low_memory.main(
+        ["--epochs", "1", "--train-images", "2000", "--logdir", str(logdir), "--run-name", "low-memory"]
+    )
+    # one feed of 10,000 or batches of 512 weighted by their size: the same fraction of right answers
+    assert result.extra["whole_set_accuracy"] == pytest.approx(result.accuracy, abs=1e-6)
+    peaks = result.extra["peak_bytes"]
+    # each step holds at least conv1's output at once: 512 images in a batch, 10,000 in one feed
+    assert peaks["batched"] >= 512 * CONV1_BYTES_PER_IMAGE
+    assert peaks["whole_set"] >= 10_000 * CONV1_BYTES_PER_IMAGE
+    assert peaks["batched"] < peaks["whole_set"] / 10
+    assert result.figures["less_memory"].holds
+    scalars = load_run(result.run_dir)
+    [whole] = scalars.Scalars("memory/whole_set_peak_mb")
+    [batched] = scalars.Scalars("memory/batched_peak_mb")
+    assert whole.value == pytest.approx(peaks["whole_set"] / 2**20, rel=1e-6)
+    assert batched.value == pytest.approx(peaks["batched"] / 2**20, rel=1e-6)
+
+
 # ---------------------------------------------------------------- interrupt and resume
 
 
@@ -382,8 +408,24 @@ def test_cnn_layers_at_documented_settings(logdir):
 
 
 @pytest.mark.slow
+def test_low_memory_cnn_at_documented_settings(logdir):
+    """hunkim's lab-11-X output block: Accuracy: 0.9938."""
+    result = lab11_x_mnist_cnn_low_memory.main(["--logdir", str(logdir), "--fresh"])
+    assert result.accuracy == pytest.approx(0.9938, abs=0.003)
+    assert result.extra["whole_set_accuracy"] == pytest.approx(result.accuracy, abs=1e-6)
+
+
+@pytest.mark.slow
 def test_ensemble_at_documented_settings(logdir):
     result = lab11_5_mnist_cnn_ensemble_layers.main(["--logdir", str(logdir), "--fresh"])
     for accuracy, reported in zip(result.extra["member_accuracies"], [0.9945, 0.9928]):
         assert accuracy == pytest.approx(reported, abs=0.003)
     assert result.accuracy == pytest.approx(0.9947, abs=0.003)
+
+
+@pytest.mark.slow  # over an hour on two cores
+def test_seven_model_ensemble_at_documented_settings(logdir):
+    """hunkim's lab-11-5 output: 7 models, 0.9933 to 0.9949 each, Ensemble accuracy: 0.9952."""
+    result = lab11_5_mnist_cnn_ensemble_layers.main(["--models", "7", "--logdir", str(logdir), "--fresh"])
+    assert len(result.extra["member_accuracies"]) == 7
+    assert result.accuracy == pytest.approx(0.9952, abs=0.003)

@@ -24,8 +24,8 @@ TRAINING_LABS = sorted(
 )
 
 
-def test_the_training_labs_are_the_lectures_29():
-    assert len(TRAINING_LABS) == 29, TRAINING_LABS
+def test_the_training_labs_are_the_lectures_30():
+    assert len(TRAINING_LABS) == 30, TRAINING_LABS
 
 
 def calls_in(source):

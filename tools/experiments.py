@@ -41,6 +41,7 @@ LAB_MODULES = [
     "lab11_3_mnist_cnn_class",
     "lab11_4_mnist_cnn_layers",
     "lab11_5_mnist_cnn_ensemble_layers",
+    "lab11_x_mnist_cnn_low_memory",
     "keras02_3_mnist_early_stopping",
     "keras02_4_mnist_tips",
     "keras02_5_optimizers",
