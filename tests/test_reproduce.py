@@ -342,3 +342,14 @@ def test_with_two_jobs_the_longest_runs_start_first():
     ]
     assert runner.expected_seconds(other_seed, times) == 900.0
     assert runner.expected_seconds(new, times) is None
+
+
+def test_every_run_of_the_table_writes_a_log_of_its_own():
+    """Runs of one target with other flags (the 7-model ensemble, --source hunkim) or of
+    another lab file must not overwrite each other's log."""
+    from tools import runner
+    from tools.experiments import EXPERIMENTS
+
+    runs = runner.lab_runs(EXPERIMENTS, 3)
+    names = [run.log_name for run in runs]
+    assert len(set(names)) == len(names) == len({run.key for run in runs})

@@ -69,15 +69,26 @@ def run_key(experiment, seed):
     return experiment.module, tuple(experiment.figure.argv), seed
 
 
+def log_stem(experiment, modules, flag_sets):
+    """The log's name where one target runs several lab files (``<target>-<module>``) or one
+    file with several sets of flags (``<target>-models-7`` beside ``<target>``); else None."""
+    target, argv = experiment.target, experiment.figure.argv
+    if len(modules[target]) > 1:
+        return f"{target}-{experiment.module}"
+    if len(flag_sets[target]) > 1 and argv:
+        return "-".join([target, *(flag.lstrip("-") for flag in argv)])
+    return None
+
+
 def lab_runs(experiments, seeds):
-    """The runs the rows need, in table order, each once. A target that runs two lab files
-    (``lab07-normalization``) logs each as ``<target>-<module>.log``."""
-    modules = {}
+    """The runs the rows need, in table order, each once, each with a log of its own."""
+    modules, flag_sets = {}, {}
     for experiment in experiments:
         modules.setdefault(experiment.target, set()).add(experiment.module)
+        flag_sets.setdefault(experiment.target, set()).add(tuple(experiment.figure.argv))
     runs = {}
     for experiment in experiments:
-        stem = f"{experiment.target}-{experiment.module}" if len(modules[experiment.target]) > 1 else None
+        stem = log_stem(experiment, modules, flag_sets)
         for seed in row_seeds(experiment, seeds):
             run = LabRun(experiment.module, tuple(experiment.figure.argv), seed, experiment.target, stem)
             runs.setdefault(run.key, run)
