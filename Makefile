@@ -26,7 +26,7 @@ LAB = $(PY) -m labs.$(1) $(ARGS)
 	lab10-mnist-layers-api lab10-mnist-selu lab10-mnist-backprop lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble lab11-mnist-cnn-low-memory \
 	keras02-learning-rate keras02-normalization keras02-early-stopping keras02-tips \
-	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-adam-decay \
+	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-sgd-decay-dense64 keras02-adam-decay \
 	keras02-regularization keras02-batch-norm keras02-batch-norm-high-lr keras01-mlp1000 keras00-quickstart keras00-quickstart-99 keras00-fashion
 
 # the reported figures come from the labs' own tables; before `make setup` the list has none
@@ -208,6 +208,8 @@ keras02-clipping: $(STAMP) ## keras-tips sec.4: SGD 0.01 plain / clipnorm=1. / c
 	$(call LAB,keras02_5_optimizers) --optimizer sgd --optimizer sgd-clipnorm --optimizer sgd-clipvalue
 keras02-sgd-decay: $(STAMP) ## keras-tips sec.4: SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True) beside no decay
 	$(call LAB,keras02_5_optimizers) --optimizer nesterov --optimizer sgd-decay
+keras02-sgd-decay-dense64: $(STAMP) ## keras-tips sec.4: the same SGD line on the document's own Dense(64) softmax with MSE (random rows)
+	$(call LAB,keras02_8_sgd_decay_dense64)
 keras02-adam-decay: $(STAMP) ## keras-tips sec.4: 5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6), 20 epochs
 	$(call LAB,keras02_5_optimizers) --model dropout5 --optimizer adam-decay --epochs 20
 keras02-regularization: $(STAMP) ## keras-tips sec.3: l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs: W becomes small

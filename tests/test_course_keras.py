@@ -22,6 +22,7 @@ from labs import (
     keras02_3_mnist_early_stopping,
     keras02_5_optimizers,
     keras02_6_weight_regularization,
+    keras02_8_sgd_decay_dense64,
 )
 from tests.event_files import load_run
 from tests.test_keras_docs import check_png, hparams_of
@@ -299,6 +300,22 @@ def test_l1_l2_keeps_the_regression_weights_small(tmp_path):
     norms = [results[f"lambda{strength:g}"].extra["weight_norm"] for strength in (0, 0.001, 1)]
     assert norms[0] > norms[1] > norms[2] and results.figures["shrinks with lambda"].holds
     check_png(tmp_path / "keras02-regularization" / "r" / "lambda_sweep.png", 1200, 500)
+
+
+def test_sgd_decay_on_the_documents_dense64_model(tmp_path, capsys):
+    """SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True) on Dense(64) + softmax with the
+    squared error: 200 epochs of 32 batches (1,024 rows, the last batch full) is 6,400 steps, after
+    which Keras's rate is 0.01 / (1 + 1e-6 * 6400)."""
+    result = keras02_8_sgd_decay_dense64.main(["--logdir", str(tmp_path)])
+    out = capsys.readouterr().out
+    lines = re.findall(r"^Epoch (\d+)/200\n32/32 \[=+\] - loss: (\d\.\d{4}) - lr: (0\.\d{10})$", out, re.M)
+    assert [int(epoch) for epoch, _, _ in lines] == list(range(1, 201))
+    assert result.extra["steps"] == 6400
+    assert float(lines[-1][2]) == pytest.approx(0.01 / (1 + 1e-6 * 6400), rel=1e-6)
+    assert float(lines[-1][1]) == pytest.approx(result.epoch_costs[-1], abs=5e-5)
+    # it learns the teacher's labels, slowly: far above chance (1/64) on its rows
+    assert result.epoch_costs[-1] < result.epoch_costs[0] and result.accuracy > 4 / 64
+    assert result.figures["decays"].holds
 
 
 # --------------------------------------------------------------------------- keras-mlp

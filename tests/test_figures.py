@@ -141,6 +141,13 @@ DOCUMENTS = {
         "keras-tips",
         "lr / (1 + 1e-6 * iterations)",
     ),
+    (
+        "keras02-sgd-decay-dense64",
+        "Dense(64) softmax, MSE, SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)",
+    ): (
+        "keras-tips",
+        "trains; lr / (1 + decay * iterations)",
+    ),
     ("keras02-adam-decay", "5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6)"): (
         "keras-tips",
         "no figure; >= tips' linear2 0.9267",

@@ -47,6 +47,7 @@ LAB_MODULES = [
     "keras02_5_optimizers",
     "keras02_6_weight_regularization",
     "keras02_7_batch_norm",
+    "keras02_8_sgd_decay_dense64",
     "keras01_mnist_mlp1000",
     "keras00_1_quickstart",
     "keras00_2_fashion_mnist",
