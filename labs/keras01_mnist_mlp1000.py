@@ -111,7 +111,8 @@ def main(argv=None):
     # keras.datasets.mnist.load_data(), flattened to 784 and scaled to [0, 1]
     mnist = load_data_sets(args, read=read_keras_split)
     run_dir = run_folder(args)
-    # the notes' random.choices(population=range(0, 60000), k=16), drawn from np.random.seed(13)
+    # the notes' random.choices(population=range(0, 60000), k=16): the same kind of draw, seeded
+    # with the notes' 13 (other indices than the notebook's)
     rng = np.random.default_rng(13)
     samples = rng.choice(mnist.train.num_examples, 16)
     print("samples", samples.tolist())

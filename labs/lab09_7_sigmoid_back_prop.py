@@ -6,8 +6,10 @@ times sigma'(layer) = y_pred (1 - y_pred), so d_layer = y_pred - target; ``tf.as
 d_W = X^T d_layer and the summed d_b at learning rate 0.01 for 500 steps, as the original does.
 The original says that within 300 steps the training accuracy should reach 100%, and prints
 `Step / Loss / Acc` every 10 steps, then each animal's prediction. The rows: that behaviour, and
-the hand-written gradients against ``tf.gradients`` of the same loss (in its stable form,
-``sigmoid_cross_entropy_with_logits``).
+the chain rule carried through (d_W = X^T (y_pred - target)) against ``tf.gradients`` of the same
+loss in its stable form, ``sigmoid_cross_entropy_with_logits``. The original's own formula, with
+1e-7 added to the division, is printed beside it: where a sigmoid saturates it moves the gradients
+by a few per cent.
 
 The table: the original read a CSV without a stated licence; this lab reads the same UCI table
 from Debian's r-cran-mlbench (``common.mlbench``, fetched by ``make setup``).
@@ -27,7 +29,7 @@ ALL_RIGHT_BY = 300  # "within 300 steps, you should see an accuracy of 100%"
 FIGURES = [
     Figure(
         "lab09-sigmoid-backprop",
-        "zoo sigmoid back-prop by hand = tf.gradients",
+        "zoo sigmoid back-prop: the chain rule = tf.gradients",
         HUNKIM,
         "gradients agree",
         measured="agree",
@@ -188,11 +190,15 @@ def main(argv=None):
         writer.close()
 
     reached = "never" if all_right_at is None else f"at step {all_right_at}"
+    # the printed steps' losses, the last step's once
+    printed_losses = [
+        loss for step, loss in enumerate(losses) if step % args.print_every == 0 or step == len(losses) - 1
+    ]
     return finish(
         args,
         run_dir,
         accuracy=final_accuracy,
-        epoch_costs=losses[:: args.print_every] + losses[-1:],
+        epoch_costs=printed_losses,
         extra={
             "predictions": pred.tolist(),
             "W": weight.tolist(),

@@ -313,8 +313,10 @@ def test_sgd_decay_on_the_documents_dense64_model(tmp_path, capsys):
     assert result.extra["steps"] == 6400
     assert float(lines[-1][2]) == pytest.approx(0.01 / (1 + 1e-6 * 6400), rel=1e-6)
     assert float(lines[-1][1]) == pytest.approx(result.epoch_costs[-1], abs=5e-5)
-    # it learns the teacher's labels, slowly: far above chance (1/64) on its rows
-    assert result.epoch_costs[-1] < result.epoch_costs[0] and result.accuracy > 4 / 64
+    # it learns the teacher's labels, slowly: beyond always answering the commonest class
+    x, y = keras02_8_sgd_decay_dense64.rows_and_labels(1024, 777)
+    commonest = np.bincount(y.argmax(axis=1)).max() / len(y)
+    assert result.epoch_costs[-1] < result.epoch_costs[0] and result.accuracy > commonest
     assert result.figures["decays"].holds
 
 

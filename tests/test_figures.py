@@ -44,7 +44,10 @@ DOCUMENTS = {
         "gradients agree",
     ),
     ("lab09-multi-linear-backprop", "multi-variable back-prop: the cost falls"): ("hunkim", "cost falls"),
-    ("lab09-sigmoid-backprop", "zoo sigmoid back-prop by hand = tf.gradients"): ("hunkim", "gradients agree"),
+    ("lab09-sigmoid-backprop", "zoo sigmoid back-prop: the chain rule = tf.gradients"): (
+        "hunkim",
+        "gradients agree",
+    ),
     ("lab09-sigmoid-backprop", "zoo: training accuracy 100% within 300 steps"): (
         "hunkim",
         "Acc: 100.00% by step 300",
@@ -146,7 +149,7 @@ DOCUMENTS = {
         "Dense(64) softmax, MSE, SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True)",
     ): (
         "keras-tips",
-        "trains; lr / (1 + decay * iterations)",
+        "the loss falls; lr / (1 + decay * iterations)",
     ),
     ("keras02-adam-decay", "5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6)"): (
         "keras-tips",
