@@ -157,8 +157,8 @@ lab09-mnist-deep-wide: $(STAMP) ## lab 09-9 (notes 09-1): MNIST 784-256x3-10 sig
 	$(call LAB,lab09_9_mnist_sigmoid_deep_wide)
 lab10-xor-deep: $(STAMP) ## lab 10-9 (notes 10-1): 11-layer XOR, sigmoid vs ReLU, gradient norms
 	$(call LAB,lab10_9_xor_deep_relu)
-lab10-mnist-softmax: $(STAMP) ## notes 10: the MNIST softmax baseline, lab 07-4 with gradient descent (= lab07-mnist)
-	$(call LAB,lab07_4_mnist_introduction)
+lab10-mnist-softmax: $(STAMP) ## notes 10: the MNIST softmax baseline, lab 07-4 with gradient descent (= lab07-mnist), the notes' epoch line
+	$(call LAB,lab07_4_mnist_introduction) --epoch-line notes-09-11
 lab10-mnist-relu: $(STAMP) ## lab 10-2: MNIST NN, ReLU, random_normal (ARGS=--source hunkim: the original's)
 	$(call LAB,lab10_2_mnist_nn)
 lab10-mnist-xavier: $(STAMP) ## lab 10-3: MNIST NN, Xavier init (ARGS=--source hunkim: the original's)

@@ -15,7 +15,7 @@ import random
 import numpy as np
 
 from common import cli
-from common.figures import NOTES_07_08, Behaviour, Figure
+from common.figures import NOTES_07_08, NOTES_09_11, Behaviour, Figure
 from common.lab import (
     EpochCurves,
     Progress,
@@ -80,6 +80,13 @@ def main(argv=None):
         default=0.0,
         metavar="LAMBDA",
         help="L2 regularization: cost + LAMBDA * sum(W**2) (default 0: off)",
+    )
+    parser.add_argument(
+        "--epoch-line",
+        choices=[NOTES_07_08, NOTES_09_11],
+        default=NOTES_07_08,
+        help="whose epoch line to print: notes-07-08's 'Epoch: 0001 cost = ...' or notes-09-11's "
+        "'Epoch: 0001, Cost: ...' (default notes-07-08)",
     )
     args = parser.parse_args(argv)
     if not (math.isfinite(args.l2) and args.l2 >= 0):
@@ -160,7 +167,10 @@ def main(argv=None):
                 avg_cost += float(c) / total_batch
                 avg_acc += float(a) / total_batch
                 global_step += 1
-            print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
+            if args.epoch_line == NOTES_09_11:  # the lecture 09-11 notes' panel of the same program
+                print("Epoch: {:04d}, Cost: {:.9f}".format(epoch + 1, avg_cost), progress.timing())
+            else:
+                print("Epoch:", "%04d" % (epoch + 1), "cost =", "{:.9f}".format(avg_cost), progress.timing())
             epoch_costs.append(avg_cost)
             # the 5,000 held-out images, every epoch: the validation curve beside the training one
             val_cost, val_acc = sess.run(

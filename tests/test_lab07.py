@@ -220,3 +220,19 @@ def test_learning_rate_lab_prints_step_cost_and_w_every_step(logdir, capsys):
     # each W is the 3x3 matrix: three rows of three numbers after each step line
     matrix = re.search(r"^0 \S+ (\[\[[^\]]*\]\n \[[^\]]*\]\n \[[^\]]*\]\])", sections[2], re.M).group(1)
     assert len(re.findall(r"-?\d+\.\d*(?:e[-+]\d+)?", matrix)) == 9
+
+
+def test_mnist_softmax_prints_either_notes_epoch_line(logdir, capsys):
+    """notes-07-08 prints "Epoch: 0001 cost = 2.826302660", notes-09-11's panel of the same
+    program "Epoch: 0001, Cost: 2.826302660"."""
+    short = ["--epochs", "2", "--train-images", "1000", "--logdir", str(logdir)]
+    first = lab07_4_mnist_introduction.main([*short, "--run-name", "line-07-08"])
+    again = lab07_4_mnist_introduction.main(
+        [*short, "--run-name", "line-09-11", "--epoch-line", "notes-09-11"]
+    )
+    out = capsys.readouterr().out
+    old = [float(c) for c in re.findall(r"^Epoch: 000[12] cost = (\d+\.\d{9})\b", out, re.M)]
+    new = [float(c) for c in re.findall(r"^Epoch: 000[12], Cost: (\d+\.\d{9})\b", out, re.M)]
+    assert old == pytest.approx(first.epoch_costs, abs=1e-9) and new == pytest.approx(
+        again.epoch_costs, abs=1e-9
+    )
