@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
-ON_PATH := $(VENV)/.project-on-path
+LOCK := requirements.lock
 LOGDIR ?= logs
 HOST ?= localhost
 PORT ?= 6006
@@ -17,7 +17,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup data graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
+.PHONY: help python-version setup lock data graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
@@ -35,7 +35,7 @@ help: ## list the targets, each lab's with its reported figures
 		awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST); fi
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
-setup: python-version $(STAMP) $(ON_PATH) data graphviz ## virtual env, pinned packages, the data sets verified, Graphviz (re-run: quick)
+setup: python-version $(STAMP) data graphviz ## virtual env, pinned packages, the data sets verified, Graphviz (re-run: quick)
 
 # TensorFlow 2.21 has wheels for CPython 3.10-3.13 and the pinned NumPy needs 3.11+: say so before pip fails obscurely
 python-version:
@@ -44,22 +44,26 @@ python-version:
 		"Install one (e.g. 'apt install python3.12-venv', 'brew install python@3.12' or pyenv), then run: make setup PYTHON=python3.12"; \
 		exit 2; }
 
-$(STAMP): requirements.txt
+# every package pinned (requirements.lock, made by `make lock` on Linux x86-64), installed with
+# --no-deps: tf-keras's metadata names the `tensorflow` wheel, which would replace the CPU build.
+# Then the project itself, editable (its labs, common and tools importable from anywhere, and
+# the zero-to-all command), and whatever the lock does not list goes.
+$(STAMP): $(LOCK) pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	# tf-keras goes in without its dependencies: it names the `tensorflow` wheel, which would
-	# replace the CPU build (see requirements.txt)
-	grep -v '^tf-keras' requirements.txt > $(VENV)/requirements-main.txt
-	$(PY) -m pip install --quiet -r $(VENV)/requirements-main.txt
-	$(PY) -m pip install --quiet --no-deps $$(grep '^tf-keras' requirements.txt)
+	$(PY) -m pip install --quiet --no-deps -r $(LOCK)
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m common.lock sync
 	touch $@
 
-# the project's folder on the venv's import path, so `.venv/bin/python labs/lab07_4_mnist_introduction.py`
-# finds `common` as the course's plain scripts did
-$(ON_PATH): $(STAMP)
-	$(PY) -c 'import pathlib, site, sys; \
-		pathlib.Path(site.getsitepackages()[0], "zero_to_all_project.pth").write_text(sys.argv[1] + "\n")' "$(CURDIR)"
-	touch $@
+# requirements.txt installed into a scratch venv, as on a new machine, and frozen
+lock: python-version ## write requirements.lock anew from requirements.txt (then make setup installs it)
+	@scratch=$$(mktemp -d) && trap 'rm -rf "$$scratch"' EXIT && \
+	$(PYTHON) -m venv "$$scratch/venv" && \
+	"$$scratch/venv/bin/python" -m pip install --quiet --upgrade pip && \
+	grep -v '^tf-keras' requirements.txt > "$$scratch/main.txt" && \
+	"$$scratch/venv/bin/python" -m pip install --quiet -r "$$scratch/main.txt" && \
+	"$$scratch/venv/bin/python" -m pip install --quiet --no-deps $$(grep '^tf-keras' requirements.txt) && \
+	"$$scratch/venv/bin/python" -m common.lock write
 
 data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from Debian's packages (or a download)
 	$(PY) -m common.mnist fetch
@@ -83,13 +87,13 @@ graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says 
 			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
 		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
 
-test: $(STAMP) $(ON_PATH) ## the fast test tier (real MNIST, < 20 min on 2 cores)
+test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 	$(PY) -m pytest -m "not slow" --durations=10 tests
 
-test-full: $(STAMP) $(ON_PATH) ## every test, including the slow full-length trainings
+test-full: $(STAMP) ## every test, including the slow full-length trainings
 	$(PY) -m pytest --durations=10 tests
 
-smoke: $(STAMP) $(ON_PATH) ## about a minute: one short run of each kind of lab, proves the install works
+smoke: $(STAMP) ## about a minute: one short run of each kind of lab, proves the install works
 	$(PY) -m tools.smoke
 
 lint: $(STAMP) ## ruff: lint rules and formatting (pyproject.toml)
@@ -106,7 +110,7 @@ bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results
 	$(PY) -m tools.bench $(BENCH_ARGS)
 
 MODE ?= data-parallel
-cluster-demo: $(STAMP) $(ON_PATH) ## a ps + 2 workers on loopback train the deep CNN (MODE=ensemble: 2 workers, one member each)
+cluster-demo: $(STAMP) ## a ps + 2 workers on loopback train the deep CNN (MODE=ensemble: 2 workers, one member each)
 	$(PY) -m tools.cluster_demo --mode $(MODE) $(ARGS)
 
 # HOST=0.0.0.0 shows the logs to every machine that can reach this one: TensorBoard has no login

@@ -62,7 +62,53 @@ class LabParser(argparse.ArgumentParser):
 
             suffix = self.run_name_suffix(parsed) if self.run_name_suffix else ""
             parsed.run_name = default_run_name(parsed) + suffix
+        global _unannounced
+        _unannounced = parsed
         return parsed
+
+
+# --------------------------------------------------------------------------- the first line
+
+_unannounced = None  # the last parsed invocation, until its first line is printed
+_announced = set()  # invocations whose first line is out
+
+
+def plural(count, noun):
+    """``1 epoch``, ``15 epochs``, ``2,000 images``."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def settings_text(args):
+    """``15 epochs, learning rate 0.1, batch 100, seed 777``: the settings a run is known by."""
+    parts = []
+    for name, noun in (("epochs", "epoch"), ("steps", "step")):
+        if getattr(args, name, None):
+            parts.append(plural(getattr(args, name), noun))
+    if getattr(args, "learning_rate", None):
+        parts.append(f"learning rate {args.learning_rate:g}")
+    if getattr(args, "batch_size", None):
+        parts.append(f"batch {args.batch_size}")
+    if getattr(args, "train_images", None):
+        parts.append(f"the first {plural(args.train_images, 'training image')}")
+    parts.append(f"seed {args.seed}")
+    return ", ".join(parts)
+
+
+def announce(args=None):
+    """A run's first line, once per invocation, flushed so that a pipe or ``tee`` shows it at
+    once: the lab, its settings, its run folder, the TensorBoard command, and "loading
+    TensorFlow..." where the 5-10 s load is still to come. The labs' first use of data, of the
+    run folder or of TensorFlow calls it, after their own checks of the flags."""
+    global _unannounced
+    args = args or _unannounced
+    if args is None or getattr(args, "invocation", None) in _announced or not hasattr(args, "logdir"):
+        return
+    _announced.add(args.invocation)
+    _unannounced = None
+    folder = Path(args.logdir) / args.lab / args.run_name
+    loading = "" if "tensorflow" in sys.modules else "; loading TensorFlow..."
+    print(f"{args.lab}: {settings_text(args)}; run folder {folder}{loading}", flush=True)
+    print(f"  (watch it: tensorboard --logdir {args.logdir}, or make tensorboard)", flush=True)
 
 
 def with_settings(args, **changes):

@@ -12,6 +12,8 @@ import time
 from importlib import metadata
 from pathlib import Path
 
+from common import lock
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -49,9 +51,10 @@ def vector_isa() -> str:
 
 def onednn_enabled() -> bool:
     """Whether TensorFlow runs its oneDNN kernels in this process (the switch and the CPU)."""
-    from tensorflow.python.util import _pywrap_util_port
+    from common.tf1 import tf
 
-    from common.tf1 import tf  # noqa: F401  (sets TF_ENABLE_ONEDNN_OPTS before TensorFlow loads)
+    tf.get_default_graph()  # loads TensorFlow the way the labs do: switches set, chatter hidden
+    from tensorflow.python.util import _pywrap_util_port
 
     return bool(_pywrap_util_port.IsMklEnabled())
 
@@ -91,6 +94,9 @@ def _static_record() -> dict:
         "cpu": cpu_model(),
         "vector_isa": vector_isa(),
         "cores": os.cpu_count(),
+        # which pinned set-up (requirements.lock), and whether this Python has exactly it
+        "lock_digest": lock.digest(),
+        "lock_matches": lock.matches(),
         **git_commit(),
     }
 

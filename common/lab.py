@@ -10,6 +10,7 @@ runs a training loop.
 
 import errno
 import json
+import os
 import re
 import signal
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from common import environment, mnist
+from common.cli import announce
 from common.cluster import ClusterError
 from common.figures import plain
 from common.files import atomic_write
@@ -41,6 +43,7 @@ __all__ = [
     "mean_over_batches",
     "session_config",
     "show_prediction",
+    "validation_line",
     "write_hparams",
     "write_images",
     "write_scalar",
@@ -70,6 +73,7 @@ def main_guard(main):
     finished epoch is on disk either way.
     """
     threading.excepthook = quiet_expected_thread_errors
+    sys.stdout.reconfigure(line_buffering=True)  # each epoch's line through a pipe or tee, at once
     try:
         with interruptible():
             main()
@@ -150,6 +154,7 @@ def interruptible():
 def load_data_sets(args, log=print, read=mnist.read_data_sets):
     """The course's ``input_data.read_data_sets("MNIST_data/", one_hot=True)``: train 55,000,
     validation 5,000, test 10,000, with ``next_batch``; ``--train-images`` keeps the first N."""
+    announce(args)
     data = read(args.data_dir, seed=args.seed, log=log)
     if getattr(args, "train_images", None):
         train = data.train
@@ -189,55 +194,69 @@ def histogram(tag, values):
 
 class Progress:
     """Times the training and shows it: ``for i in progress.batches(epoch):`` is the lecture's
-    ``for i in range(total_batch):`` with a live bar on a terminal (tqdm: epoch i/N, images,
-    img/s, the epoch's elapsed time and ETA, and the whole run's). ``progress.timing()`` is the
-    text the lab appends to its per-epoch print: the epoch's seconds, the run's elapsed time and
-    ETA, and the speed. Off a terminal (a pipe, ``tee``, Colab's ``!make``) there is no bar, so the
-    output is that one line per epoch, without carriage returns.
+    ``for i in range(total_batch):`` with a live bar on a terminal or in Jupyter (``tqdm.auto``:
+    epoch i/N, images, img/s, the epoch's elapsed time and ETA, and the whole run's, updated as
+    the epoch goes). ``progress.timing()`` is the text the lab appends to its per-epoch print: the
+    epoch's seconds, the run's elapsed time and ETA, and the speed. Off a terminal (a pipe, ``tee``,
+    Colab's ``!make``) there is no bar, so the output is that one line per epoch, without carriage
+    returns.
     """
+
+    CLOCK_EVERY = 0.5  # seconds between updates of the run's clock on the bar
 
     def __init__(self, training_epochs, total_batch, batch_size, stream=None):
         self.training_epochs = training_epochs
         self.total_batch = total_batch
         self.batch_size = batch_size
         self.stream = stream or sys.stderr
-        self.live = self.stream.isatty()
+        self.live = self.stream.isatty() or in_jupyter()
         self.epoch_seconds = []
         self.last_epoch = -1
+        self.first_step_after = None  # seconds from the process's start to the first step
 
     def batches(self, epoch):
+        if self.first_step_after is None:
+            self.first_step_after = seconds_since_process_start()
         start = time.perf_counter()
-        indices = range(self.total_batch)
-        bar = None
-        if self.live:
-            from tqdm import tqdm  # only a terminal pays for the import
-
-            bar = tqdm(
-                total=self.total_batch * self.batch_size,
-                file=self.stream,
-                leave=False,
-                desc=f"Epoch {epoch + 1}/{self.training_epochs}",
-                unit="img",
-                dynamic_ncols=True,
-                mininterval=0.1,
-                postfix=self._run_clock(epoch) if self.epoch_seconds else None,
-            )
+        bar = self._bar(epoch) if self.live else None
+        shown = start
         try:
-            for i in indices:
+            for i in range(self.total_batch):
                 yield i
                 if bar is not None:
                     bar.update(self.batch_size)
+                    now = time.perf_counter()
+                    if now - shown >= self.CLOCK_EVERY:
+                        shown = now
+                        bar.set_postfix_str(self._run_clock(epoch, now - start, (i + 1) / self.total_batch))
         finally:
             if bar is not None:
                 bar.close()
         self.epoch_seconds.append(time.perf_counter() - start)
         self.last_epoch = epoch
 
-    def _run_clock(self, epoch):
-        """The whole run's elapsed time and ETA from the epochs timed so far."""
-        per_epoch = self.seconds / len(self.epoch_seconds)
-        remaining = max(0, self.training_epochs - epoch - 1) * per_epoch
-        return f"run: {clock(self.seconds)} elapsed, ETA {clock(remaining)}"
+    def _bar(self, epoch):
+        from tqdm.auto import tqdm  # only a live display pays for the import
+
+        return tqdm(
+            total=self.total_batch * self.batch_size,
+            file=self.stream,
+            leave=False,
+            desc=f"Epoch {epoch + 1}/{self.training_epochs}",
+            unit="img",
+            dynamic_ncols=True,
+            mininterval=0.1,
+        )
+
+    def _run_clock(self, epoch, epoch_elapsed=0.0, epoch_done=1.0):
+        """The whole run's elapsed time and ETA: the epochs timed so far and, within an epoch, its
+        pace so far, so the ETA falls as the epoch goes (the last one's included)."""
+        this_epoch = epoch_elapsed / epoch_done if epoch_done < 1 else epoch_elapsed
+        timed = [*self.epoch_seconds, this_epoch] if epoch_done < 1 else self.epoch_seconds
+        per_epoch = sum(timed) / len(timed)
+        remaining = (1 - epoch_done) * this_epoch + max(0, self.training_epochs - epoch - 1) * per_epoch
+        elapsed = self.seconds + (epoch_elapsed if epoch_done < 1 else 0.0)
+        return f"run: {clock(elapsed)} elapsed, ETA {clock(remaining)}"
 
     def timing(self):
         """``(41.3 s; run: 0:02:04 elapsed, ETA 0:11:40; 1,331 img/s)`` for the epoch just done."""
@@ -255,6 +274,21 @@ class Progress:
     def images_per_second(self):
         images = len(self.epoch_seconds) * self.total_batch * self.batch_size
         return images / self.seconds if images else None
+
+
+def in_jupyter():
+    """Running in a Jupyter kernel, where tqdm.auto draws the bar as a widget."""
+    return "ipykernel" in sys.modules
+
+
+def seconds_since_process_start():
+    """How long this process has run (Linux's /proc), or None where that is unknown."""
+    try:
+        started_ticks = int(Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()[19])
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return uptime - started_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def clock(seconds):
@@ -276,23 +310,35 @@ class EpochCurves:
     """Per-epoch loss and accuracy as two sibling runs, ``<run>/train`` and ``<run>/validation``,
     with the same tags (``epoch/loss``, ``epoch/accuracy``), so TensorBoard draws the training and
     validation curves on one chart: the gap between them is the overfitting that dropout and
-    batch norm address. ``history`` keeps the values for ``result.json``."""
+    batch norm address. ``history`` keeps the values for ``result.json``. The validation figures
+    are printed too, on a line of their own under the lecture's epoch line (``show=False`` where
+    the lab prints them itself)."""
 
     SPLITS = ("train", "validation")
 
-    def __init__(self, run_dir):
+    def __init__(self, run_dir, show=True, log=print):
         self.writers = {split: tf.summary.FileWriter(str(Path(run_dir) / split)) for split in self.SPLITS}
         self.history = {split: {"loss": [], "accuracy": []} for split in self.SPLITS}
+        self.show, self.log = show, log
 
     def add(self, split, epoch, loss, accuracy):
         """The figures of epoch ``epoch`` (0-based; logged at step ``epoch + 1``)."""
         for name, value in (("loss", loss), ("accuracy", accuracy)):
             write_scalar(self.writers[split], f"epoch/{name}", value, epoch + 1)
             self.history[split][name].append(float(value))
+        if split == "validation" and self.show:
+            self.log(validation_line(accuracy, loss))
 
     def close(self):
         for writer in self.writers.values():
             writer.close()
+
+
+def validation_line(accuracy, cost=None):
+    """``  validation: accuracy 0.9712, cost 0.0951`` (the 5,000 held-out images)."""
+    return f"  validation: accuracy {float(accuracy):.4f}" + (
+        "" if cost is None else f", cost {float(cost):.4f}"
+    )
 
 
 def hparam_value(value):
@@ -304,11 +350,27 @@ def hparam_value(value):
     return "none" if value is None else str(value)
 
 
+# the HParams table's metrics, in its column order: each a scalar tag in the run (group None) or
+# in one of its sibling runs (``validation``: EpochCurves' last epoch)
+HPARAMS_METRICS = (
+    ("test/accuracy", None, "test accuracy"),
+    ("final/cost", None, "final cost"),
+    ("epoch/accuracy", "validation", "validation accuracy"),
+    ("final/accuracy", None, "final accuracy (full-batch labs)"),
+)
+
+
 def write_hparams(writer, args, **settings):
     """This run's settings for TensorBoard's HParams tab (one session per run folder), so runs
-    can be listed, sorted and filtered by them; the metrics are the run's scalars, e.g.
-    ``test/accuracy`` and ``final/cost``. Shared flags come from ``args``; ``settings`` adds or
-    overrides the case's own (optimizer, initializer, keep_prob, ...)."""
+    can be listed, sorted and filtered by them. Shared flags come from ``args``; ``settings`` adds
+    or overrides the case's own (optimizer, initializer, keep_prob, ...).
+
+    The run also carries the experiment's config: these settings as its hparams and
+    ``HPARAMS_METRICS`` as its metrics, test accuracy first (without one TensorBoard guesses a
+    metric per scalar tag, in its own order). The trial is named by the run's folder
+    (``lab07-mnist/<run>``), so the HParams table reads like the run list. TensorBoard takes one
+    run's config for the whole log folder, so a lab's own columns show when its folder is opened
+    (``tensorboard --logdir logs/<lab>``)."""
     from tensorboard.plugins.hparams import summary_v2 as hparams_summary
 
     shared = {
@@ -319,10 +381,28 @@ def write_hparams(writer, args, **settings):
     if "train_images" in shared:
         shared["train_images"] = args.train_images or args.train_set_size or 0
     values = {name: hparam_value(value) for name, value in {**shared, **settings}.items()}
-    proto = hparams_summary.hparams_pb(values)
-    # TensorBoard's own Summary class: hand FileWriter TensorFlow's, with the same bytes
-    writer.add_summary(tf.Summary.FromString(proto.SerializeToString()))
+    config = hparams_summary.hparams_config_pb(
+        hparams=[hparams_summary.HParam(name) for name in values],
+        metrics=[
+            hparams_summary.Metric(tag, group=group, display_name=name)
+            for tag, group, name in HPARAMS_METRICS
+        ],
+    )
+    session = hparams_summary.hparams_pb(values, trial_id=trial_name(writer, args))
+    for proto in (config, session):
+        # TensorBoard's own Summary class: hand FileWriter TensorFlow's, with the same bytes
+        writer.add_summary(tf.Summary.FromString(proto.SerializeToString()))
     writer.flush()
+
+
+def trial_name(writer, args):
+    """The run's folder under ``--logdir`` (``lab07-mnist/<run>[/<case>]``): TensorBoard's name
+    for the run."""
+    folder = Path(writer.get_logdir()).resolve()
+    try:
+        return folder.relative_to(Path(args.logdir).resolve()).as_posix()
+    except (ValueError, AttributeError):
+        return folder.name
 
 
 def write_images(writer, tag, images, step, side=28):
@@ -340,6 +420,15 @@ def write_images(writer, tag, images, step, side=28):
     writer.add_summary(tf.Summary(value=values), step)
 
 
+def write_png(writer, tag, png, step):
+    """A PNG file's bytes as a TensorBoard image summary (its size read from its IHDR chunk)."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError(f"{tag}: not a PNG")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    image = tf.Summary.Image(height=height, width=width, colorspace=4, encoded_image_string=png)
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag=tag, image=image)]), step)
+
+
 def show_prediction(writer, run_dir, image, label, prediction, step, show=False, log=print):
     """The lecture's ``plt.imshow(mnist.test.images[r:r + 1].reshape(28, 28), cmap='Greys')``:
     the digit as ``prediction.png`` in the run folder and in TensorBoard's Images tab;
@@ -349,7 +438,10 @@ def show_prediction(writer, run_dir, image, label, prediction, step, show=False,
     path = plots.digit(
         image, Path(run_dir) / "prediction.png", title=f"Label: {label}  Prediction: {prediction}"
     )
-    write_images(writer, "prediction", [image], step)
+    # TensorBoard's Images tab: the picture with its label and prediction drawn in, and the
+    # digit's own 28 x 28 pixels
+    write_png(writer, "prediction/image/0", Path(path).read_bytes(), step)
+    write_images(writer, "prediction/pixels", [image], step)
     log(f"the digit: {path} (and TensorBoard's Images tab)")
     if show:
         plots.show([path], log)
@@ -371,6 +463,7 @@ class Result:
     seconds: float = 0.0
     images_per_second: float | None = None
     epoch_seconds: list = field(default_factory=list)
+    seconds_to_first_step: float | None = None  # from the command's start (the process's) to it
     extra: dict = field(default_factory=dict)
     figures: dict = field(default_factory=dict)  # what the lab's FIGURES rows read, by name
     environment: dict = field(default_factory=dict)
@@ -407,6 +500,7 @@ def finish(
         seconds=progress.seconds if progress else (seconds or 0.0),
         images_per_second=progress.images_per_second if progress else None,
         epoch_seconds=list(progress.epoch_seconds) if progress else [],
+        seconds_to_first_step=progress.first_step_after if progress else None,
         extra={"reported": reported, **(extra or {})},
         figures=plain({"accuracy": None if accuracy is None else float(accuracy), **(figures or {})}),
         environment=environment.record(),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import run_lock
+from common import cli, run_lock
 from common.files import atomic_write
 from common.tf1 import tf
 
@@ -75,6 +75,7 @@ def run_folder(args, case=None):
     same settings, and ``--fresh`` empties its folder first; a lab that does not resume never
     writes into an earlier run's folder."""
     directory, run_dir = run_path(args, case), run_path(args)
+    cli.announce(args)
     try:
         # once per invocation: its cases share the run folder and its run.json
         if (run_dir, args.invocation) not in _prepared:

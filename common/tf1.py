@@ -19,7 +19,7 @@ os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
 import numpy as np  # noqa: E402
 
-from common.cli import DEFAULT_SEED  # noqa: E402
+from common.cli import DEFAULT_SEED, announce  # noqa: E402
 
 
 @contextmanager
@@ -60,6 +60,7 @@ class TensorFlowOnFirstUse:
 
     def __getattr__(self, name):
         if self._module is None:
+            announce()  # the run's first line, before the wait
             self._module = load_tensorflow()
         return getattr(self._module, name)
 

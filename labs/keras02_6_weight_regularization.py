@@ -100,10 +100,7 @@ def train_on(args, name, x_data, y_data, l1=0.0, l2=0.0):
         sess.run(tf.global_variables_initializer())
         initial_W = sess.run(W)
 
-        print(
-            f"--- {name}: {args.epochs} epochs, learning rate {args.learning_rate:g}, seed "
-            f"{args.seed}; TensorBoard run {run_dir}"
-        )
+        print(f"--- {name}: TensorBoard run {run_dir}")
         costs, mses, norms = [], [], []
         # model.fit(X, Y, epochs=1000): one step on all 8 rows per epoch
         for epoch in range(args.epochs):

@@ -106,11 +106,6 @@ def main(argv=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, decay=args.decay, momentum=MOMENTUM, nesterov=True, loss="mse")
         sess.run(tf.global_variables_initializer())
-        print(
-            f"{args.lab}: {args.epochs} epochs of {rows.num_examples} random rows, learning rate "
-            f"{args.learning_rate:g}, decay {args.decay:g}, batch {args.batch_size}, seed {args.seed}; "
-            f"TensorBoard run {run_dir}"
-        )
         steps = -(-rows.num_examples // args.batch_size)  # batches an epoch, a last short one rounded up
         epoch_costs = []
         for epoch in range(args.epochs):

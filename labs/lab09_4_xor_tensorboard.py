@@ -88,10 +88,6 @@ def main(argv=None):
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab}: {args.steps} steps, learning rate {args.learning_rate:g}, seed "
-            f"{args.seed}; TensorBoard run {run_dir}"
-        )
         costs = []
         for step in range(args.steps):
             if step % args.summary_every == 0:

@@ -127,10 +127,6 @@ def main(argv=None):
         f_val, dx, dw, db = sess.run([f, df_dx, df_dw, df_db])
         print(f"chain rule: f = w*x + b at w = {w_point:g}, x = {x_point:g}, b = {b_point:g}: f = {f_val:g}")
         print(f"  df/dx = {dx:g}, df/dw = {dw:g}, df/db = {db:g}")
-        print(
-            f"{args.lab}: {args.steps} steps, learning rate {learning_rate:g}, seed {args.seed}; "
-            f"TensorBoard run {run_dir}"
-        )
 
         costs, largest_gap = [], 0.0
         for i in range(args.steps):

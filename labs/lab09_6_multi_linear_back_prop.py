@@ -106,10 +106,6 @@ def main(argv=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, gradients="by hand")
         sess.run(tf.global_variables_initializer())
-        print(
-            f"{args.lab}: {args.steps} steps, learning rate {learning_rate:g}, seed {args.seed}; "
-            f"TensorBoard run {run_dir}"
-        )
 
         costs, largest_gap = [], 0.0
         for i in range(args.steps):

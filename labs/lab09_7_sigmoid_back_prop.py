@@ -153,10 +153,6 @@ def main(argv=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, gradients="by hand", loss="sigmoid cross-entropy")
         sess.run(tf.global_variables_initializer())
-        print(
-            f"{args.lab}: {args.steps} steps, learning rate {learning_rate:g}, seed {args.seed}; "
-            f"TensorBoard run {run_dir}"
-        )
 
         feed_dict = {X: x_data, y: y_data}
         losses, largest_gap, largest_epsilon_gap, all_right_at = [], 0.0, 0.0, None

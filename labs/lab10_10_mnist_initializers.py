@@ -211,10 +211,7 @@ def train_and_test(args, case, reported):
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
-            f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
+        print(f"{args.lab} {case}: TensorBoard run {run_dir}")
         # where training starts: the weights' spread and the cost before the first step
         weight_std = [float(np.std(w)) for w in sess.run(weights)]
         initial_cost = sess.run(cost, feed_dict={X: mnist.validation.images, Y: mnist.validation.labels})

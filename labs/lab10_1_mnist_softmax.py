@@ -99,10 +99,6 @@ def main(argv=None):
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = [], 0

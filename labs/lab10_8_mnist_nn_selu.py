@@ -233,10 +233,7 @@ def train_and_test(args, case):
         # initialize
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
-            f"batch {batch_size}, keep_prob {args.keep_prob:g}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
+        print(f"{args.lab} {case}: TensorBoard run {run_dir}")
         check = {X: mnist.test.images[:CHECK_IMAGES], keep_prob: 1}
         initial = [(float(m), float(v)) for m, v in sess.run(moments, feed_dict=check)]
         print(

@@ -100,10 +100,7 @@ def train_with(args, name):
         # Initialize TensorFlow variables
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab} {name}: {args.steps} steps, learning rate {args.learning_rate:g}, "
-            f"seed {args.seed}; TensorBoard run {run_dir}"
-        )
+        print(f"{args.lab} {name}: TensorBoard run {run_dir}")
         costs = []
         for step in range(args.steps):
             if step % args.summary_every == 0:

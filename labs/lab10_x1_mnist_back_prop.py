@@ -167,10 +167,6 @@ def main(argv=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, net="784-30-10", gradients="by hand")
         sess.run(tf.global_variables_initializer())
-        print(
-            f"{args.lab}: {args.steps} steps of batch {batch_size}, learning rate {learning_rate:g}, "
-            f"seed {args.seed}; TensorBoard run {run_dir}"
-        )
 
         check = {X: mnist.test.images[:CHECK_IMAGES], Y: mnist.test.labels[:CHECK_IMAGES]}
         costs, counts, largest_gap = [], [], 0.0

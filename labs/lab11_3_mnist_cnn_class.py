@@ -179,10 +179,6 @@ def main(argv=None):
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(
-            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
         print("Learning Started!")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)

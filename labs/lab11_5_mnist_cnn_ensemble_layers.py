@@ -312,7 +312,7 @@ def train(args, target="", config=None, member_device=None, finished=None):
         writer.add_graph(sess.graph)
         write_hparams(writer, args, models=num_models, train_in_turn=args.train_in_turn)
         # each member's curves in its own folder: <run>/model0/train, <run>/model0/validation, ...
-        curves = {m.name: EpochCurves(run_dir / m.name) for m in models}
+        curves = {m.name: EpochCurves(run_dir / m.name, show=False) for m in models}
         # the ensemble's validation accuracy, on the members' epoch/accuracy chart
         ensemble_writer = tf.summary.FileWriter(str(run_dir / "ensemble" / "validation"))
         sess.run(tf.global_variables_initializer())
@@ -320,10 +320,6 @@ def train(args, target="", config=None, member_device=None, finished=None):
         resumed = resume(saver, sess, run_dir, mnist.train, batch_size, writer)
 
         # train my model
-        print(
-            f"{args.lab}: {training_epochs} epochs, learning rate {learning_rate:g}, batch "
-            f"{batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
         print("Learning Started!")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
@@ -376,6 +372,10 @@ def train(args, target="", config=None, member_device=None, finished=None):
                 curves[m.name].add("train", epoch, avg_cost_list[m_idx], avg_acc_list[m_idx])
                 curves[m.name].add("validation", epoch, val_costs[m_idx], val_accs[m_idx])
             ensemble_validation.append(float(np.mean([v[2] for v in validation])))
+            print(
+                "  validation: accuracy [" + " ".join(f"{a:.4f}" for a in val_accs) + "],",
+                f"ensemble {ensemble_validation[-1]:.4f}",
+            )
             write_scalar(ensemble_writer, "epoch/accuracy", ensemble_validation[-1], epoch + 1)
             save_costs(run_dir, epoch_costs)
             saver.save(sess, checkpoint_prefix(run_dir), global_step=epoch + 1, write_meta_graph=False)

@@ -40,7 +40,7 @@ def idx_files():
 def logged_test_image(run_dir, test_images):
     """The index of the test image that the run logged as ``prediction/image/0``, found by its
     pixels (the PNG's grey levels may be one step off the original bytes)."""
-    [event] = load_run(run_dir).Images("prediction/image/0")
+    [event] = load_run(run_dir).Images("prediction/pixels/image/0")
     shown = matplotlib.image.imread(io.BytesIO(event.encoded_image_string))[..., 0]
     gap = np.abs(test_images.astype(int) - np.rint(shown * 255).astype(int)).max(axis=(1, 2))
     found = int(gap.argmin())

@@ -96,13 +96,23 @@ def test_mnist_lab_runs_as_a_plain_file_and_gets_one_and_predicts(tmp_path, test
         [sys.executable, f"labs/{lab}", *flags], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     assert run.returncode == 0, run.stderr
+    # first the run's line (its folder, the TensorBoard command), then the lecture's lines; every
+    # epoch's validation accuracy on a line of its own
+    first, hint = run.stdout.splitlines()[:2]
+    lab_name, run_name = folder.split("/")[:2]
+    assert first.startswith(f"{lab_name}: 1 epoch, ") and f"{tmp_path / lab_name / run_name}" in first, first
+    assert f"tensorboard --logdir {tmp_path}" in hint
+    assert re.search(r"^  validation: accuracy \[?0\.\d{4}", run.stdout, re.M), run.stdout
     labels = re.findall(r"^Label: \[(\d)\]$", run.stdout, re.M)
     predictions = re.findall(r"^Prediction: \[(\d)\]$", run.stdout, re.M)
     assert labels and len(labels) == len(predictions), run.stdout
     run_dir = tmp_path / folder
     png = (run_dir / "prediction.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    [event] = load_run(run_dir).Images("prediction/image/0")
+    # the Images tab's picture is prediction.png, whose title the lab drew from its printed lines
+    [titled] = load_run(run_dir).Images("prediction/image/0")
+    assert titled.encoded_image_string == png and (titled.width, titled.height) != (28, 28)
+    [event] = load_run(run_dir).Images("prediction/pixels/image/0")
     shown = matplotlib.image.imread(io.BytesIO(event.encoded_image_string))[..., 0]
     assert shown.shape == (28, 28)
     images, true_labels = test_set
