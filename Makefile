@@ -14,7 +14,8 @@ SEEDS ?= 1
 JOBS ?= 1
 LABS ?= all
 
-LAB = $(PY) -m labs.$(1) $(ARGS)
+# a lab file with the target's flags, then ARGS (the last of a flag given twice wins)
+LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 
 .DEFAULT_GOAL := help
 .PHONY: help python-version setup lock data graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
@@ -134,9 +135,9 @@ lab07-min-max: $(STAMP) ## lab 07-3: the same rows min-max scaled (and standardi
 lab07-mnist: $(STAMP) ## lab 07-4 (notes 07-2): MNIST softmax, 15 epochs, lr 0.1
 	$(call LAB,lab07_4_mnist_introduction)
 lab07-mnist-long: $(STAMP) ## lab 07-4 (notes 07-2): MNIST softmax, 100 epochs, lr 0.4
-	$(call LAB,lab07_4_mnist_introduction) --epochs 100 --learning-rate 0.4
+	$(call LAB,lab07_4_mnist_introduction,--epochs 100 --learning-rate 0.4)
 lab07-mnist-l2: $(STAMP) ## lab 07-4 with notes 07-1's l2reg: MNIST softmax + l2reg 0.001 * sum(W**2): smaller weights, accuracy kept
-	$(call LAB,lab07_4_mnist_introduction) --l2 0.001
+	$(call LAB,lab07_4_mnist_introduction,--l2 0.001)
 lab08-tensor-manipulation: $(STAMP) ## lab 08: tensor manipulation, every printed value
 	$(call LAB,lab08_tensor_manipulation)
 lab09-xor-by-hand: $(STAMP) ## lab 09-8 (notes 09-1): XOR by hand with the lecture's weights (truth table = XOR; the notes' y1 slip)
@@ -162,7 +163,7 @@ lab09-mnist-deep-wide: $(STAMP) ## lab 09-9 (notes 09-1): MNIST 784-256x3-10 sig
 lab10-xor-deep: $(STAMP) ## lab 10-9 (notes 10-1): 11-layer XOR, sigmoid vs ReLU, gradient norms
 	$(call LAB,lab10_9_xor_deep_relu)
 lab10-mnist-softmax: $(STAMP) ## notes 10: the MNIST softmax baseline, lab 07-4 with gradient descent (= lab07-mnist), the notes' epoch line
-	$(call LAB,lab07_4_mnist_introduction) --epoch-line notes-09-11
+	$(call LAB,lab07_4_mnist_introduction,--epoch-line notes-09-11)
 lab10-mnist-relu: $(STAMP) ## lab 10-2: MNIST NN, ReLU, random_normal (ARGS=--source hunkim: the original's)
 	$(call LAB,lab10_2_mnist_nn)
 lab10-mnist-xavier: $(STAMP) ## lab 10-3: MNIST NN, Xavier init (ARGS=--source hunkim: the original's)
@@ -198,10 +199,10 @@ lab11-ensemble: $(STAMP) ## lab 11-5 (notes 11-3): ensemble of 2 CNNs, 20 epochs
 lab11-mnist-cnn-low-memory: $(STAMP) ## lab 11-X: the deep CNN's test accuracy in batches of 512; peak memory of one feed vs batches
 	$(call LAB,lab11_x_mnist_cnn_low_memory)
 keras02-learning-rate: $(STAMP) ## keras-tips ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs
-	$(call LAB,lab07_1_learning_rate) --learning-rate 0.1 --steps 200 --init keras
+	$(call LAB,lab07_1_learning_rate,--learning-rate 0.1 --steps 200 --init keras)
 keras02-normalization: $(STAMP) ## keras-tips ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max falls
-	$(call LAB,lab07_2_linear_regression_without_min_max) --learning-rate 0.01 --steps 10 --init keras
-	$(call LAB,lab07_3_linear_regression_min_max) --learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5
+	$(call LAB,lab07_2_linear_regression_without_min_max,--learning-rate 0.01 --steps 10 --init keras)
+	$(call LAB,lab07_3_linear_regression_min_max,--learning-rate 0.01 --steps 10 --init keras --scaler-epsilon 1e-5)
 keras02-early-stopping: $(STAMP) ## keras-tips ex.3: MNIST softmax, best val_loss checkpoint + early stopping
 	$(call LAB,keras02_3_mnist_early_stopping)
 keras02-tips: $(STAMP) ## keras-tips ex.4: the tips table, 10 models
@@ -209,24 +210,24 @@ keras02-tips: $(STAMP) ## keras-tips ex.4: the tips table, 10 models
 keras02-optimizers: $(STAMP) ## keras-tips: SGD/momentum/Nesterov/RMSprop/Adagrad/Adadelta/Adam, curves in one PNG
 	$(call LAB,keras02_5_optimizers)
 keras02-clipping: $(STAMP) ## keras-tips sec.4: SGD 0.01 plain / clipnorm=1. / clipvalue=0.5, curves in one PNG
-	$(call LAB,keras02_5_optimizers) --optimizer sgd --optimizer sgd-clipnorm --optimizer sgd-clipvalue
+	$(call LAB,keras02_5_optimizers,--optimizer sgd --optimizer sgd-clipnorm --optimizer sgd-clipvalue)
 keras02-sgd-decay: $(STAMP) ## keras-tips sec.4: SGD(lr=0.01, decay=1e-6, momentum=0.9, nesterov=True) beside no decay
-	$(call LAB,keras02_5_optimizers) --optimizer nesterov --optimizer sgd-decay
+	$(call LAB,keras02_5_optimizers,--optimizer nesterov --optimizer sgd-decay)
 keras02-sgd-decay-dense64: $(STAMP) ## keras-tips sec.4: the same SGD line on the document's own Dense(64) softmax with MSE (random rows)
 	$(call LAB,keras02_8_sgd_decay_dense64)
 keras02-adam-decay: $(STAMP) ## keras-tips sec.4: 5 x 256 ReLU + Dropout(0.2), Adam(lr=0.01, decay=1e-6), 20 epochs
-	$(call LAB,keras02_5_optimizers) --model dropout5 --optimizer adam-decay --epochs 20
+	$(call LAB,keras02_5_optimizers,--model dropout5 --optimizer adam-decay --epochs 20)
 keras02-regularization: $(STAMP) ## keras-tips sec.3: l1_l2(0.01, 0.01) on example 2's Dense(1), 1000 epochs: W becomes small
 	$(call LAB,keras02_6_weight_regularization)
 keras02-batch-norm: $(STAMP) ## keras-tips sec.5: BatchNormalization in the document's MLP/CNN/LSTM vs without (MLP also lab 10's place)
 	$(call LAB,keras02_7_batch_norm)
 keras02-batch-norm-high-lr: $(STAMP) ## keras-tips sec.5: the MLP at Adam 0.05: batch norm allows a larger learning rate
-	$(call LAB,keras02_7_batch_norm) --model mlp --learning-rate 0.05
+	$(call LAB,keras02_7_batch_norm,--model mlp --learning-rate 0.05)
 keras01-mlp1000: $(STAMP) ## keras-mlp: 784-1000-10 MLP + samples, wrong, curves PNGs
 	$(call LAB,keras01_mnist_mlp1000)
 keras00-quickstart: $(STAMP) ## tf2-quickstart: TF2 quickstart MLP, 5 epochs
 	$(call LAB,keras00_1_quickstart)
 keras00-quickstart-99: $(STAMP) ## tf2-quickstart: the notes' goal, 99% (two conv blocks + the same head)
-	$(call LAB,keras00_1_quickstart) --model stretch
+	$(call LAB,keras00_1_quickstart,--model stretch)
 keras00-fashion: $(STAMP) ## tf2-quickstart: Fashion-MNIST, 10 epochs + the tutorial's figures
 	$(call LAB,keras00_2_fashion_mnist)

@@ -19,7 +19,7 @@ from common.cli import PROJECT_ROOT
 
 MAKEFILE = PROJECT_ROOT / "Makefile"
 TARGET_LINE = re.compile(r"^([a-z0-9][a-z0-9-]*):[^=]*?## (.*)$")
-LAB_CALL = re.compile(r"^\t\$\(call LAB,(\w+)\)(.*)$")
+LAB_CALL = re.compile(r"^\t\$\(call LAB,(\w+)(?:,([^)]*))?\)$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ def lab_targets(makefile=MAKEFILE):
             current = Target(match.group(1), match.group(2), ())
             targets.append(current)
         elif current and (call := LAB_CALL.match(line)):
-            module, flags = call.group(1), tuple(shlex.split(call.group(2)))
+            module, flags = call.group(1), tuple(shlex.split(call.group(2) or ""))
             current = Target(current.name, current.text, (*current.commands, (module, flags)))
             targets[-1] = current
         elif not line.startswith("\t"):
@@ -75,12 +75,14 @@ def list_targets(targets, out=sys.stdout):
     print("Run one with: zero-to-all run <target> [-- lab flags]", file=out)
 
 
-def run_target(target, extra):
+def run_target(target, extra, dry_run=False):
     """Each of the target's lab files in turn, as ``make`` runs them; stops at the first failure
-    and returns its exit code."""
+    and returns its exit code. ``dry_run`` prints the commands only."""
     for module, flags in target.commands:
         command = [sys.executable, "-m", f"labs.{module}", *flags, *extra]
-        print("+", shlex.join(["python", *command[1:]]), flush=True)
+        print("+" if not dry_run else "", shlex.join(["python", *command[1:]]).strip(), flush=True)
+        if dry_run:
+            continue
         code = subprocess.call(command, cwd=PROJECT_ROOT)
         if code:
             return code
@@ -93,6 +95,7 @@ def parse(argv):
     commands.add_parser("list", help="the lab targets, in the course's order")
     run = commands.add_parser("run", help="run a target (or a lab file by module name)")
     run.add_argument("target", help="a make target, e.g. lab11-ensemble, or a lab's module name")
+    run.add_argument("-n", "--dry-run", action="store_true", help="print the commands, run nothing")
     run.add_argument("lab_flags", nargs=argparse.REMAINDER, help="after --: flags for the lab files")
     args = parser.parse_args(argv)
     if args.command == "run" and args.lab_flags[:1] == ["--"]:
@@ -117,7 +120,7 @@ def main(argv=None):
     if target is None:
         parser.error(f"no target or lab called {args.target!r}; `zero-to-all list` shows them")
     try:
-        return run_target(target, args.lab_flags)
+        return run_target(target, args.lab_flags, args.dry_run)
     except KeyboardInterrupt:
         return 130
 
