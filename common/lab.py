@@ -388,11 +388,27 @@ def write_hparams(writer, args, **settings):
             for tag, group, name in HPARAMS_METRICS
         ],
     )
+    shown_first(config, [name for name in values if name not in HPARAMS_HIDDEN])
     session = hparams_summary.hparams_pb(values, trial_id=trial_name(writer, args))
     for proto in (config, session):
         # TensorBoard's own Summary class: hand FileWriter TensorFlow's, with the same bytes
         writer.add_summary(tf.Summary.FromString(proto.SerializeToString()))
     writer.flush()
+
+
+HPARAMS_HIDDEN = ("lab", "batch_size", "seed")  # columns the HParams table starts with unticked
+
+
+def shown_first(config, names):
+    """Mark ``names`` as the hparams that differ between runs: TensorBoard lists those first and
+    ticks the first few (it cannot tell from one run's config which ones do)."""
+    from tensorboard.plugins.hparams import plugin_data_pb2
+
+    [value] = config.value
+    data = plugin_data_pb2.HParamsPluginData.FromString(value.metadata.plugin_data.content)
+    for info in data.experiment.hparam_infos:
+        info.differs = info.name in names
+    value.metadata.plugin_data.content = data.SerializeToString()
 
 
 def trial_name(writer, args):
