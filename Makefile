@@ -18,7 +18,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup lock data graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
+.PHONY: help python-version setup lock data notebooks graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
@@ -87,6 +87,9 @@ graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says 
 			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq graphviz >/dev/null 2>&1; } || \
 			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
 		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
+
+notebooks: $(STAMP) ## the notebooks of labs 08, 10-6 and 11-0, written anew from the lab files into notebooks/
+	$(PY) -m tools.notebooks
 
 test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
 	$(PY) -m pytest -m "not slow" --durations=10 tests

@@ -8,6 +8,7 @@ the notes leave out: ``tf.shape``, ``random_normal``/``random_uniform``, ``[[3, 
 and ``transpose``.
 """
 
+# %%
 import pprint
 
 import numpy as np
@@ -17,10 +18,12 @@ from common.lab import main_guard
 from common.run_folder import run_folder
 from common.tf1 import reset, tf
 
+# %%
 pp = pprint.PrettyPrinter(indent=4)
 PPRINT = "pp.pprint(t)"  # shows the array itself; not one of the values run() returns
 
 
+# %%
 def examples():
     """Yield ``(expression, value)`` pairs; tensors are evaluated in the default session."""
     # 1-D array
@@ -135,6 +138,7 @@ def examples():
     yield "tf.transpose(t2, [2, 0, 1])", tf.transpose(t2, [2, 0, 1]).eval()
 
 
+# %%
 def as_printed(value):
     """The value the way the lecture's ``print`` shows it."""
     if isinstance(value, tuple) and value and not isinstance(value[0], (int, np.integer)):
@@ -144,6 +148,7 @@ def as_printed(value):
     return str(value)
 
 
+# %%
 def run(args=None, log=print):
     """Evaluate every example; returns ``{expression: value}`` in the lecture's order."""
     reset(args.seed if args else 777)
@@ -166,6 +171,7 @@ def run(args=None, log=print):
         sess.close()
 
 
+# %%
 def main(argv=None):
     parser = cli.build_parser(
         "lab08-tensor-manipulation",

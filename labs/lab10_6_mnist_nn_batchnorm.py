@@ -18,6 +18,7 @@ folder: the notebook's four panels, training and validation loss and accuracy, w
 batch norm. Scoring reads the nets only, so the training is the same as without it.
 """
 
+# %%
 import random
 
 from matplotlib.ticker import MaxNLocator
@@ -41,6 +42,7 @@ from common.plots import plt, save, show
 from common.run_folder import run_folder
 from common.tf1 import tf
 
+# %%
 LEARNING_RATE = 0.01
 TRAINING_EPOCHS = 10
 BATCH_SIZE = 32
@@ -88,6 +90,7 @@ REPORTED = {"batch_norm": FIGURES[0].reported, "plain": FIGURES[1].reported}
 LEGEND = {"batch_norm": "With BN", "plain": "Without BN"}  # the notebook's names
 
 
+# %%
 def main(argv=None):
     args = cli.build_parser(
         "lab10-batch-norm",
@@ -115,6 +118,7 @@ def main(argv=None):
     return results
 
 
+# %%
 def plot_curves(results, path):
     """The notebook's ``plot_compare`` figures: training and validation loss and accuracy per
     epoch, with and without batch norm, as four panels of one PNG."""
@@ -134,6 +138,7 @@ def plot_curves(results, path):
     return save(figure, path)
 
 
+# %%
 def train_and_test(args, case, reported):
     """The lab's program for one net: ``case`` is "batch_norm" or "plain"."""
     learning_rate, training_epochs, batch_size = args.learning_rate, args.epochs, args.batch_size
@@ -194,10 +199,7 @@ def train_and_test(args, case, reported):
         curves = EpochCurves(run_dir)
         sess.run(tf.global_variables_initializer())
 
-        print(
-            f"{args.lab} {case}: {training_epochs} epochs, learning rate {learning_rate:g}, "
-            f"batch {batch_size}, seed {args.seed}; TensorBoard run {run_dir}"
-        )
+        print(f"{args.lab} {case}: TensorBoard run {run_dir}")
         total_batch = int(mnist.train.num_examples / batch_size)
         progress = Progress(training_epochs, total_batch, batch_size)
         epoch_costs, global_step = [], 0

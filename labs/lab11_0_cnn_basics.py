@@ -6,6 +6,7 @@
 - max pooling of [[4,3],[2,1]], 2x2, stride 1: SAME -> [[4,3],[2,1]]; VALID -> (1,1,1,1) [[[[4.]]]];
 - one MNIST image through 5 random 3x3 filters, stride 2, SAME -> (1,14,14,5), then a 2x2 max
   pool, stride 2 -> (1,7,7,5).
+
 Each convolution prints the notebook's ``image.shape``, ``weight.shape`` and ``conv2d_img.shape``
 with the lecture's output-size rule beside them, (N - F) / stride + 1 for VALID (SAME keeps
 N / stride, rounded up); the MNIST convolution and pool print their tensors, as the notes show.
@@ -13,6 +14,7 @@ The 3x3 image and the feature maps are saved as PNG images in the run folder and
 image summaries.
 """
 
+# %%
 import numpy as np
 
 from common import cli, mnist, plots
@@ -21,6 +23,7 @@ from common.plots import plt  # matplotlib on its file-only backend: works witho
 from common.run_folder import run_folder
 from common.tf1 import reset, tf
 
+# %%
 image = np.array([[[[1], [2], [3]], [[4], [5], [6]], [[7], [8], [9]]]], dtype=np.float32)
 ones_filter = np.ones((2, 2, 1, 1), dtype=np.float32)
 three_filters = np.tile(np.array([1.0, 10.0, -1.0], dtype=np.float32), (2, 2, 1, 1))
@@ -34,6 +37,7 @@ CONVOLUTIONS["conv_three_filters"] = (three_filters, "SAME")
 MNIST_STEPS = {"mnist_conv": (28, 3, 2), "mnist_pool": (14, 2, 2)}
 
 
+# %%
 def output_size(n, f, stride, padding):
     """The lecture's rule, (N - F) / stride + 1, for VALID; SAME pads to N / stride, rounded up."""
     if padding == "VALID":
@@ -41,11 +45,13 @@ def output_size(n, f, stride, padding):
     return f"SAME: N / stride = {n} / {stride}, rounded up = {-(-n // stride)}"
 
 
+# %%
 def feature_maps(tensor_value):
     """(1, h, w, c) -> c maps of (h, w), the lecture's ``np.swapaxes(img, 0, 3)``."""
     return [one_img.reshape(tensor_value.shape[1:3]) for one_img in np.swapaxes(tensor_value, 0, 3)]
 
 
+# %%
 def save_maps(path, title, maps):
     fig, axes = plt.subplots(1, len(maps), figsize=(2.2 * len(maps), 2.4), squeeze=False)
     for axis, one_map in zip(axes[0], maps):
@@ -56,6 +62,7 @@ def save_maps(path, title, maps):
     plots.save(fig, path, dpi=80)  # under a temporary name, then renamed
 
 
+# %%
 def image_summary(name, value):
     """Feature maps of a (1, h, w, c) tensor as a batch of c grey images, scaled to [0, 1]."""
     maps = tf.transpose(value, [3, 1, 2, 0])
@@ -63,6 +70,7 @@ def image_summary(name, value):
     return tf.summary.image(name, (maps - low) / (high - low + 1e-7), max_outputs=8)
 
 
+# %%
 def run(args, log=print):
     reset(args.seed)
     sess = tf.InteractiveSession()
@@ -120,6 +128,7 @@ def run(args, log=print):
         sess.close()
 
 
+# %%
 def main(argv=None):
     parser = cli.build_parser("lab11-conv-basics", __doc__)
     return run(parser.parse_args(argv))

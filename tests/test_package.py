@@ -51,7 +51,9 @@ def test_zero_to_all_lists_every_lab_target_of_make_help():
     helped = subprocess.run(
         ["make", "--no-print-directory", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60
     ).stdout
-    lab_targets = {name for name in re.findall(r"^  (\S+) ", helped, re.M) if re.match(r"(lab|keras)\d", name)}
+    lab_targets = {
+        name for name in re.findall(r"^  (\S+) ", helped, re.M) if re.match(r"(lab|keras)\d", name)
+    }
     listed = zero_to_all("list")
     assert listed.returncode == 0
     assert set(re.findall(r"^  (\S+) ", listed.stdout, re.M)) == lab_targets
