@@ -156,6 +156,7 @@ def test_hand_written_backprop_equals_autodiff(logdir):
     assert result.extra["output_gap"] < 1e-5  # after 10,001 steps of float32 updates
 
 
+@pytest.mark.slow  # the documented 15 epochs (~28 s)
 def test_mnist_deeper_and_wider_reaches_the_reported_accuracy(logdir, capsys):
     result = lab09_9_mnist_sigmoid_deep_wide.main(["--logdir", str(logdir)])
     # the notes' two runs of the program: 0.8887, and the "MNIST for NN" panel's 0.8951 at

@@ -130,6 +130,7 @@ def test_a_source_the_lab_lacks_is_an_argparse_error(capsys):
     assert "invalid choice: 'keras-tips'" in capsys.readouterr().err
 
 
+@pytest.mark.slow  # two nets at the documented 10 epochs (~37 s)
 def test_batch_norm_beats_no_batch_norm(logdir):
     results = lab10_6_mnist_nn_batchnorm.main(["--logdir", str(logdir)])
     with_bn, without = results["batch_norm"].accuracy, results["plain"].accuracy

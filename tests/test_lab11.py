@@ -263,6 +263,7 @@ def test_batched_evaluation_same_accuracy_less_memory(logdir):
 # ---------------------------------------------------------------- interrupt and resume
 
 
+@pytest.mark.slow  # three CNN runs (~30 s); the fail-safe tests keep resumed == uninterrupted fast
 def test_same_seed_same_weights_even_with_dropout(tmp_path):
     """Seeded graph, seeded batch order, explicit initializers: two runs are identical."""
     flags = ["--epochs", "1", "--train-images", "1000", "--run-name", "r", "--models", "1"]
