@@ -105,7 +105,9 @@ def announce(args=None):
         return
     _announced.add(args.invocation)
     _unannounced = None
-    folder = Path(args.logdir) / args.lab / args.run_name
+    from common.run_folder import run_path  # the one rule for a run's folder
+
+    folder = run_path(args)
     loading = "" if "tensorflow" in sys.modules else "; loading TensorFlow..."
     print(f"{args.lab}: {settings_text(args)}; run folder {folder}{loading}", flush=True)
     print(f"  (watch it: tensorboard --logdir {args.logdir}, or make tensorboard)", flush=True)
