@@ -19,6 +19,8 @@ LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 
 .DEFAULT_GOAL := help
 .PHONY: help python-version setup lock data notebooks graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
+	lab01-basics lab02-linear-regression lab02-linear-regression-feed lab02-tensorflow-org lab03-cost-curve lab03-gradient-by-hand lab03-optimizer lab03-compute-gradients \
+	lab04-multi-variable lab04-matmul lab04-file-input lab04-queue-reader lab05-logistic lab05-diabetes lab06-softmax lab06-zoo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
 	lab09-xor-by-hand lab09-xor-logistic lab09-xor-nn lab09-xor-wide-deep lab09-xor-tensorboard lab09-xor-backprop \
 	lab09-linear-backprop lab09-multi-linear-backprop lab09-sigmoid-backprop \
@@ -88,7 +90,7 @@ graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says 
 			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
 		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
 
-notebooks: $(STAMP) ## the notebooks of labs 08, 10-6 and 11-0, written anew from the lab files into notebooks/
+notebooks: $(STAMP) ## the notebooks of labs 01, 08, 10-6 and 11-0, written anew from the lab files into notebooks/
 	$(PY) -m tools.notebooks
 
 test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
@@ -126,6 +128,38 @@ tensorboard: $(STAMP) ## serve logs/ on http://localhost:6006 (HOST=, PORT=, LOG
 clean-logs: ## delete the labs' runs under logs/ (or LOGDIR=, on the command line); ARGS=--dry-run lists them
 	$(PYTHON) -m tools.clean_logs $(ARGS) $(if $(filter command line,$(origin LOGDIR)),"$(LOGDIR)")
 
+lab01-basics: $(STAMP) ## lab 01: constants, a session, the computational graph, placeholders
+	$(call LAB,lab01_basics)
+lab02-linear-regression: $(STAMP) ## lab 02-1: linear regression on y = x, W and b by gradient descent
+	$(call LAB,lab02_1_linear_regression)
+lab02-linear-regression-feed: $(STAMP) ## lab 02-2: the same with placeholders, then fed new rows (y = x + 1.1)
+	$(call LAB,lab02_2_linear_regression_feed)
+lab02-tensorflow-org: $(STAMP) ## lab 02-3: TensorFlow's old getting-started regression (W -1, b 1)
+	$(call LAB,lab02_3_linear_regression_tensorflow_org)
+lab03-cost-curve: $(STAMP) ## lab 03-1: the cost over W, plotted (its bottom at W = 1)
+	$(call LAB,lab03_1_minimizing_cost_show_graph)
+lab03-gradient-by-hand: $(STAMP) ## lab 03-2: gradient descent written by hand, W.assign
+	$(call LAB,lab03_2_minimizing_cost_gradient_update)
+lab03-optimizer: $(STAMP) ## lab 03-3: GradientDescentOptimizer from W = 5
+	$(call LAB,lab03_3_minimizing_cost_tf_optimizer)
+lab03-compute-gradients: $(STAMP) ## lab 03-X: compute_gradients / apply_gradients beside the gradient by hand
+	$(call LAB,lab03_x_minimizing_cost_tf_gradient)
+lab04-multi-variable: $(STAMP) ## lab 04-1: three variables, one weight each, on the five students' scores
+	$(call LAB,lab04_1_multi_variable_linear_regression)
+lab04-matmul: $(STAMP) ## lab 04-2: the same as a matrix product, X W + b
+	$(call LAB,lab04_2_multi_variable_matmul_linear_regression)
+lab04-file-input: $(STAMP) ## lab 04-3: the rows from a CSV file (np.loadtxt)
+	$(call LAB,lab04_3_file_input_linear_regression)
+lab04-queue-reader: $(STAMP) ## lab 04-4: the rows from TensorFlow's queue reader, batches of 10
+	$(call LAB,lab04_4_tf_reader_linear_regression)
+lab05-logistic: $(STAMP) ## lab 05-1: logistic regression on six rows (accuracy 1.0)
+	$(call LAB,lab05_1_logistic_regression)
+lab05-diabetes: $(STAMP) ## lab 05-2: logistic regression on the UCI Pima diabetes table (about 0.76)
+	$(call LAB,lab05_2_logistic_regression_diabetes)
+lab06-softmax: $(STAMP) ## lab 06-1: softmax on eight rows, one-hot labels, three new rows classified
+	$(call LAB,lab06_1_softmax_classifier)
+lab06-zoo: $(STAMP) ## lab 06-2: softmax on the UCI Zoo table, tf.one_hot (accuracy 1.0)
+	$(call LAB,lab06_2_softmax_zoo_classifier)
 lab07-learning-rate: $(STAMP) ## lab 07-1: learning rate too small / too large / right
 	$(call LAB,lab07_1_learning_rate)
 lab07-normalization: $(STAMP) ## labs 07-2 and 07-3 (notes 07-1): raw vs min-max scaled vs standardized inputs

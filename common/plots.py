@@ -92,6 +92,21 @@ def loss_by_learning_rate(curves, path):
     return save(figure, path)
 
 
+def cost_by_weight(weights, costs, path, marked=None):
+    """Lab 03-1's figure: the cost as a function of W, a bowl whose bottom gradient descent
+    finds; ``marked`` (W, cost) points, e.g. the minimum, are drawn on it."""
+    figure = plt.figure(figsize=(7, 5))
+    plt.plot(weights, costs)
+    for w, cost in marked or ():
+        plt.plot([w], [cost], "o", label=f"W = {w:g}, cost {cost:.3g}")
+    plt.xlabel("W")
+    plt.ylabel("cost(W)")
+    if marked:
+        plt.legend()
+    plt.grid(True)
+    return save(figure, path)
+
+
 def compare_curves(histories, path, panels=("loss", "val_acc")):
     """One panel per metric, one line per run (the optimizer comparison)."""
     figure, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 5))

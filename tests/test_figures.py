@@ -16,6 +16,52 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # (make target, row) -> (document, reported): the documents' own figures and behaviours
 DOCUMENTS = {
+    # hunkim's lectures 02-06, typed from its printed outputs
+    ("lab02-linear-regression", "y = x, 2,000 GD steps: learns W = 1, b = 0"): (
+        "hunkim",
+        "W -> 1, b -> 0 (1.0040, -0.0092)",
+    ),
+    ("lab02-linear-regression-feed", "y = x: prediction for x = 5"): ("hunkim", "-> 5 (5.0110054)"),
+    ("lab02-linear-regression-feed", "then y = x + 1.1: prediction for x = 5"): ("hunkim", 6.1004534),
+    ("lab02-tensorflow-org", "y = 1 - x from W 0.3, b -0.3: W"): ("hunkim", -0.9999969),
+    ("lab02-tensorflow-org", "y = 1 - x from W 0.3, b -0.3: b"): ("hunkim", 0.9999908),
+    ("lab02-tensorflow-org", "y = 1 - x: final cost"): ("hunkim", "cost -> 0 (5.7e-11)"),
+    ("lab03-cost-curve", "cost over W: the minimum"): ("hunkim", "bottom at W = 1, cost 0"),
+    ("lab03-gradient-by-hand", "W -= lr * gradient, 21 steps: W -> 1"): (
+        "hunkim",
+        "W -> 1, cost falls every step (1.0000023)",
+    ),
+    ("lab03-optimizer", "GradientDescentOptimizer from W = 5: W after 1 step"): ("hunkim", 1.2666664),
+    ("lab03-optimizer", "GradientDescentOptimizer from W = 5: W at step 100"): ("hunkim", 1.0),
+    ("lab03-compute-gradients", "gradient at W = 5 (step 0)"): ("hunkim", 37.333332),
+    ("lab03-compute-gradients", "apply_gradients from W = 5: W at step 100"): ("hunkim", 1.0002222),
+    ("lab03-compute-gradients", "hand-written gradient = compute_gradients'"): (
+        "hunkim",
+        "the same at every step",
+    ),
+    ("lab04-multi-variable", "x1 w1 + x2 w2 + x3 w3 + b: cost falls, predictions near the scores"): (
+        "hunkim",
+        "cost 19614.8 -> 4.89; within 3 % of the scores",
+    ),
+    ("lab04-matmul", "X W + b: cost falls, predictions near the scores"): (
+        "hunkim",
+        "cost 7105.46 -> 3.18; within 2 % of the scores",
+    ),
+    ("lab04-file-input", "rows from a CSV file: cost falls, predictions near the scores"): (
+        "hunkim",
+        "cost falls (21027.0 -> 24.72 on its 25 rows); predictions near the scores",
+    ),
+    ("lab04-queue-reader", "rows from TensorFlow's queue reader: cost falls, predictions near the scores"): (
+        "hunkim",
+        "cost falls; predictions near the scores (185.3 for 100, 70, 101 on its 25 rows)",
+    ),
+    ("lab05-logistic", "logistic regression, 6 rows: accuracy"): ("hunkim", 1.0),
+    ("lab05-logistic", "logistic regression, 6 rows: cost"): ("hunkim", "cost falls below 0.2 (0.1495)"),
+    ("lab05-diabetes", "logistic regression, diabetes (759 rows): accuracy"): ("hunkim", 0.762846),
+    ("lab06-softmax", "softmax, 8 rows: classes of the 3 new rows"): ("hunkim", "[1 0 2]"),
+    ("lab06-softmax", "softmax, 8 rows: cost"): ("hunkim", "cost falls below 0.2 (0.1522)"),
+    ("lab06-zoo", "softmax, UCI Zoo: training accuracy"): ("hunkim", 1.0),
+    ("lab06-zoo", "softmax, UCI Zoo: loss"): ("hunkim", "loss falls below 0.1 (0.054)"),
     ("lab07-learning-rate", "lr 1e-10: no progress"): ("notes-07-08", "cost stuck"),
     ("lab07-learning-rate", "lr 1e-10: test accuracy"): ("notes-07-08", 0.0),
     ("lab07-learning-rate", "lr 1.5: diverges"): ("notes-07-08", "cost -> nan"),

@@ -1,4 +1,4 @@
-"""The notebooks of labs 08, 10-6 and 11-0 (``make notebooks``, tools/notebooks.py): the committed
+"""The notebooks of labs 01, 08, 10-6 and 11-0 (``make notebooks``, tools/notebooks.py): the committed
 ones are exactly what the generator writes from the lab files, and each runs top to bottom on a
 real ipykernel kernel, at small settings, with the lab's printed values and figures in its
 outputs."""
@@ -150,6 +150,22 @@ def pngs(notebook):
 
 
 SPECS = {spec.lab: spec for spec in notebooks.NOTEBOOKS}
+
+
+def test_lab01_notebook_prints_the_originals_outputs(tmp_path, kernel_dirs):
+    notebook = execute(SPECS["lab01_basics"], ["--logdir", str(tmp_path)], kernel_dirs, tmp_path)
+    out = printed(notebook)
+    # the original notebook's outputs
+    for line in (
+        "b'Hello, TensorFlow!'",
+        "sess.run(node1, node2):  [3.0, 4.0]",
+        "sess.run(node3):  7.0",
+        "7.5",
+        "[3. 7.]",
+    ):
+        assert f"{line}\n" in out, line
+    [result] = notebook.cells[-1].outputs
+    assert result.data["text/plain"] == "(np.float32(7.0), np.float32(22.5))"
 
 
 def test_lab08_notebook_prints_the_lectures_values(tmp_path, kernel_dirs):

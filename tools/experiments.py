@@ -12,6 +12,21 @@ from common.figures import Figure
 # the lab files with figures, in the course's order; the Keras documents' rows come after the
 # lectures' (lab07_1 and lab07_2 also reproduce keras-tips' first two examples)
 LAB_MODULES = [
+    "lab02_1_linear_regression",
+    "lab02_2_linear_regression_feed",
+    "lab02_3_linear_regression_tensorflow_org",
+    "lab03_1_minimizing_cost_show_graph",
+    "lab03_2_minimizing_cost_gradient_update",
+    "lab03_3_minimizing_cost_tf_optimizer",
+    "lab03_x_minimizing_cost_tf_gradient",
+    "lab04_1_multi_variable_linear_regression",
+    "lab04_2_multi_variable_matmul_linear_regression",
+    "lab04_3_file_input_linear_regression",
+    "lab04_4_tf_reader_linear_regression",
+    "lab05_1_logistic_regression",
+    "lab05_2_logistic_regression_diabetes",
+    "lab06_1_softmax_classifier",
+    "lab06_2_softmax_zoo_classifier",
     "lab07_1_learning_rate",
     "lab07_2_linear_regression_without_min_max",
     "lab07_3_linear_regression_min_max",

@@ -1,4 +1,4 @@
-"""``make notebooks``: labs 08, 10-6 and 11-0 as Jupyter notebooks, generated from the lab files.
+"""``make notebooks``: labs 01, 08, 10-6 and 11-0 as Jupyter notebooks, generated from the lab files.
 
 The original series kept these labs as notebooks. Here the lab file is the source and the
 notebook is written from it, so the two never drift apart. A lab marks its cells with ``# %%``
@@ -50,6 +50,14 @@ class Notebook:
 
 
 NOTEBOOKS = (
+    Notebook(
+        lab="lab01_basics",
+        notebook="lab01_basics.ipynb",
+        args=("--seed", "777"),
+        args_comment="nothing here is random: the seed only names the run",
+        result_name="values, directory",
+        shown='values["node3"], values["add_and_triple"]  # 7.0 and 22.5, as the notebook prints\n',
+    ),
     Notebook(
         lab="lab08_tensor_manipulation",
         notebook="lab08_tensor_manipulation.ipynb",

@@ -19,6 +19,8 @@ from common.cli import PROJECT_ROOT
 # (what it proves, lab file, flags): each kind of lab once, at the shortest useful setting
 RUNS = [
     ("full-batch toy (XOR, 2-2-1 net)", "lab09_2_xor_nn.py", ["--steps", "2001"]),
+    ("TF1 queue reader on a CSV file", "lab04_4_tf_reader_linear_regression.py", ["--steps", "201"]),
+    ("UCI table (Pima diabetes)", "lab05_2_logistic_regression_diabetes.py", ["--steps", "501"]),
     (
         "MNIST MLP with dropout",
         "lab10_5_mnist_nn_dropout.py",
@@ -71,7 +73,7 @@ def main():
             passed, seconds, what = future.result()
             failed += not passed
             print(
-                f"{'ok  ' if passed else 'FAIL'} {description:36} {lab_file:30} {seconds:5.1f} s  {what}",
+                f"{'ok  ' if passed else 'FAIL'} {description:36} {lab_file:40} {seconds:5.1f} s  {what}",
                 flush=True,
             )
     total = time.perf_counter() - start
