@@ -28,6 +28,7 @@ LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm \
 	lab10-mnist-layers-api lab10-mnist-selu lab10-mnist-backprop lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble lab11-mnist-cnn-low-memory \
+	lab13-mnist-scope lab13-mnist-tensorboard lab13-mnist-save-restore \
 	keras02-learning-rate keras02-normalization keras02-early-stopping keras02-tips \
 	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-sgd-decay-dense64 keras02-adam-decay \
 	keras02-regularization keras02-batch-norm keras02-batch-norm-high-lr keras01-mlp1000 keras00-quickstart keras00-quickstart-99 keras00-fashion
@@ -235,6 +236,12 @@ lab11-ensemble: $(STAMP) ## lab 11-5 (notes 11-3): ensemble of 2 CNNs, 20 epochs
 	$(call LAB,lab11_5_mnist_cnn_ensemble_layers)
 lab11-mnist-cnn-low-memory: $(STAMP) ## lab 11-X: the deep CNN's test accuracy in batches of 512; peak memory of one feed vs batches
 	$(call LAB,lab11_x_mnist_cnn_low_memory)
+lab13-mnist-scope: $(STAMP) ## lab 13-1: the deep MNIST net with dropout, one tf.variable_scope per layer (layer1/W ... layer5/W)
+	$(call LAB,lab13_1_mnist_using_scope)
+lab13-mnist-tensorboard: $(STAMP) ## lab 13-2: the same with the original's summaries: input images, per-layer histograms, loss
+	$(call LAB,lab13_2_mnist_tensorboard)
+lab13-mnist-save-restore: $(STAMP) ## lab 13-3: a Saver every epoch; run it again and it restores (or goes on from last_epoch)
+	$(call LAB,lab13_3_mnist_save_restore)
 keras02-learning-rate: $(STAMP) ## keras-tips ex.1: lab 07 toy softmax, Keras init, SGD 0.1, 200 epochs
 	$(call LAB,lab07_1_learning_rate,--learning-rate 0.1 --steps 200 --init keras)
 keras02-normalization: $(STAMP) ## keras-tips ex.2: Keras init, 1e-5 scaler, SGD 0.01, 10 epochs: raw -> inf/nan, min-max falls

@@ -213,6 +213,12 @@ DOCUMENTS = {
         "keras-tips",
         "BN: faster learning",
     ),
+    ("lab13-mnist-scope", "MNIST deep + dropout in variable scopes"): ("hunkim", 0.9804),
+    ("lab13-mnist-tensorboard", "MNIST deep + dropout, TensorBoard summaries"): ("hunkim", 0.9804),
+    ("lab13-mnist-save-restore", "Saver: the restored model's test accuracy"): (
+        "hunkim",
+        "restored accuracy = accuracy before saving",
+    ),
     ("keras02-batch-norm", "CNN Conv2D x2, BN, MaxPooling2D: with / without BN"): (
         "keras-tips",
         "BN: faster learning",

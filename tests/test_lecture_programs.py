@@ -27,8 +27,8 @@ TRAINING_LABS = sorted(
 )
 
 
-def test_the_training_labs_are_the_lectures_44():
-    assert len(TRAINING_LABS) == 44, TRAINING_LABS
+def test_the_training_labs_are_the_lectures_47():
+    assert len(TRAINING_LABS) == 47, TRAINING_LABS
 
 
 def calls_in(source):
@@ -61,7 +61,9 @@ def test_the_lab_file_holds_the_lectures_program(lab):
     ):
         assert needed in calls, f"{lab} does not call {needed}"
     if not lab.startswith(tuple(NO_PLACEHOLDERS)):
-        assert re.search(r"\.run\([^)]*feed_dict=", source, re.S), f"{lab} has no sess.run(..., feed_dict=...)"
+        assert re.search(r"\.run\([^)]*feed_dict=", source, re.S), (
+            f"{lab} has no sess.run(..., feed_dict=...)"
+        )
     assert re.search(r"^\s*for .+ in .+:", source, re.M), f"{lab} has no loop"
 
 
@@ -78,6 +80,8 @@ MNIST_LABS = [  # (file, flags, run folder under the logdir)
     ("lab11_3_mnist_cnn_class.py", [], "lab11-mnist-cnn-class/p"),
     ("lab11_4_mnist_cnn_layers.py", [], "lab11-mnist-cnn-layers/p"),
     ("lab11_5_mnist_cnn_ensemble_layers.py", [], "lab11-ensemble/p"),
+    ("lab13_1_mnist_using_scope.py", [], "lab13-mnist-scope/p"),
+    ("lab13_3_mnist_save_restore.py", [], "lab13-mnist-save-restore/p"),
 ]
 
 
