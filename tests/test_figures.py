@@ -213,6 +213,43 @@ DOCUMENTS = {
         "keras-tips",
         "BN: faster learning",
     ),
+    # hunkim's lecture 12, typed from its printed outputs
+    ("lab12-rnn-basics", "sequence_loss, logits [[0.2,0.7],[0.6,0.2],[0.2,0.9]], targets [1,1,1]"): (
+        "hunkim",
+        0.596759,
+    ),
+    ("lab12-rnn-basics", "sequence_loss of [0.3, 0.7] x 3 (Loss1)"): ("hunkim", 0.513015),
+    ("lab12-rnn-basics", "sequence_loss of [0.1, 0.9] x 3 (Loss2)"): ("hunkim", 0.371101),
+    ("lab12-rnn-basics", "sequence_loss of [1, 0] x 3 (Loss3)"): ("hunkim", 1.31326),
+    ("lab12-rnn-basics", "dynamic_rnn with sequence_length"): (
+        "hunkim",
+        "outputs past each sequence's length are 0",
+    ),
+    ("lab12-hello-rnn", "hello RNN: hihell -> ihello"): (
+        "hunkim",
+        "the prediction becomes 'ihello' (step 9 of 50)",
+    ),
+    ("lab12-char-seq-rnn", "char-seq RNN on ' if you want you'"): (
+        "hunkim",
+        "the prediction becomes 'if you want you' (step 11 of 50)",
+    ),
+    ("lab12-char-seq-softmax", "softmax only (no RNN): final loss"): ("hunkim", 0.277323),
+    ("lab12-char-seq-softmax", "softmax only (no RNN): prediction"): (
+        "hunkim",
+        "stuck at 'yf you yant you' (no memory: 13 of 15 letters)",
+    ),
+    ("lab12-long-char", "long sentence, 2 stacked LSTMs: the sentence put back together"): (
+        "hunkim",
+        "the sentence, all but its first character ('g you want to build a ship, ...')",
+    ),
+    ("lab12-long-char", "long sentence, 2 stacked LSTMs: the loss"): (
+        "hunkim",
+        "the loss falls from 3.23111 to 0.229616",
+    ),
+    ("lab12-stock", "stock LSTM (MSFT, 732 days): the test predictions"): (
+        "hunkim",
+        "the prediction follows the test closes (the original's plot)",
+    ),
     ("lab13-mnist-scope", "MNIST deep + dropout in variable scopes"): ("hunkim", 0.9804),
     ("lab13-mnist-tensorboard", "MNIST deep + dropout, TensorBoard summaries"): ("hunkim", 0.9804),
     ("lab13-mnist-save-restore", "Saver: the restored model's test accuracy"): (

@@ -1,4 +1,4 @@
-"""The notebooks of labs 01, 08, 10-6 and 11-0 (``make notebooks``, tools/notebooks.py): the committed
+"""The notebooks of labs 01, 08, 10-6, 11-0 and 12-0 (``make notebooks``, tools/notebooks.py): the committed
 ones are exactly what the generator writes from the lab files, and each runs top to bottom on a
 real ipykernel kernel, at small settings, with the lab's printed values and figures in its
 outputs."""
@@ -166,6 +166,15 @@ def test_lab01_notebook_prints_the_originals_outputs(tmp_path, kernel_dirs):
         assert f"{line}\n" in out, line
     [result] = notebook.cells[-1].outputs
     assert result.data["text/plain"] == "(np.float32(7.0), np.float32(22.5))"
+
+
+def test_lab12_0_notebook_prints_the_originals_sequence_losses(tmp_path, kernel_dirs):
+    notebook = execute(SPECS["lab12_0_rnn_basics"], ["--logdir", str(tmp_path)], kernel_dirs, tmp_path)
+    out = printed(notebook)
+    # the original notebook's outputs
+    assert "Loss: 0.596759\n" in out
+    assert "Loss1: 0.513015 Loss2: 0.371101 Loss3: 1.31326 " in out
+    assert list((tmp_path / "lab12-rnn-basics").glob("*/events.out.tfevents.*"))
 
 
 def test_lab08_notebook_prints_the_lectures_values(tmp_path, kernel_dirs):

@@ -1,4 +1,4 @@
-"""``make notebooks``: labs 01, 08, 10-6 and 11-0 as Jupyter notebooks, generated from the lab files.
+"""``make notebooks``: labs 01, 08, 10-6, 11-0 and 12-0 as Jupyter notebooks, generated from the lab files.
 
 The original series kept these labs as notebooks. Here the lab file is the source and the
 notebook is written from it, so the two never drift apart. A lab marks its cells with ``# %%``
@@ -98,6 +98,14 @@ NOTEBOOKS = (
             'for name in ["image", *values]:\n'
             '    display(Image(filename=str(directory / f"{name}.png")))\n'
         ),
+    ),
+    Notebook(
+        lab="lab12_0_rnn_basics",
+        notebook="lab12_0_rnn_basics.ipynb",
+        args=("--seed", "777"),
+        args_comment="the graph seed: it draws the cells' weights and names the run",
+        result_name="result",
+        shown="result.figures  # the notebook's sequence losses, and the zeros past each length\n",
     ),
 )
 
