@@ -18,7 +18,7 @@ LABS ?= all
 LAB = $(PY) -m labs.$(1) $(2) $(ARGS)
 
 .DEFAULT_GOAL := help
-.PHONY: help python-version setup lock data notebooks graphviz test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
+.PHONY: help python-version setup lock data notebooks graphviz iproute2 cluster-bench test test-full smoke lint reproduce results-doc bench tensorboard clean-logs cluster-demo \
 	lab01-basics lab02-linear-regression lab02-linear-regression-feed lab02-tensorflow-org lab03-cost-curve lab03-gradient-by-hand lab03-optimizer lab03-compute-gradients \
 	lab04-multi-variable lab04-matmul lab04-file-input lab04-queue-reader lab05-logistic lab05-diabetes lab06-softmax lab06-zoo \
 	lab07-learning-rate lab07-normalization lab07-without-min-max lab07-min-max lab07-mnist lab07-mnist-long lab07-mnist-l2 lab08-tensor-manipulation \
@@ -40,7 +40,7 @@ help: ## list the targets, each lab's with its reported figures
 		awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  %-28s %s\n", $$1, $$2}' $(MAKEFILE_LIST); fi
 	@echo "  Pass lab flags with ARGS, e.g. make lab07-mnist ARGS='--epochs 2 --seed 1'"
 
-setup: python-version $(STAMP) data graphviz ## virtual env, pinned packages, the data sets verified, Graphviz (re-run: quick)
+setup: python-version $(STAMP) data graphviz iproute2 ## virtual env, pinned packages, the data sets verified, Graphviz (re-run: quick)
 
 # TensorFlow 2.21 has wheels for CPython 3.10-3.13 and the pinned NumPy needs 3.11+: say so before pip fails obscurely
 python-version:
@@ -94,6 +94,14 @@ graphviz: ## Graphviz for the Keras MLP's model diagram (optional: the lab says 
 			echo "apt could not install graphviz; the Keras MLP lab will skip its model diagram"; \
 		else echo "Graphviz is not installed (apt install graphviz, or brew install graphviz); the Keras MLP lab will skip its model diagram"; fi; }
 
+iproute2: ## ip and tc for make cluster-bench (needs root; the bench says when they are absent)
+	@command -v tc >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get install -y -qq iproute2 >/dev/null 2>&1 || \
+			{ apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq iproute2 >/dev/null 2>&1; } || \
+			echo "apt could not install iproute2; make cluster-bench will not run"; \
+		else echo "iproute2 (ip, tc) is not installed; make cluster-bench needs it, and root"; fi; }
+
 notebooks: $(STAMP) ## the notebooks of labs 01, 08, 10-6, 11-0 and 12-0, written anew from the lab files into notebooks/
 	$(PY) -m tools.notebooks
 
@@ -120,6 +128,9 @@ bench: $(STAMP) ## training speed, graph mode vs Keras 3 fit, ~12 min -> results
 	$(PY) -m tools.bench $(BENCH_ARGS)
 
 MODE ?= data-parallel
+cluster-bench: $(STAMP) ## the deep CNN's cluster across emulated links (netns + tc tbf, needs root): step time against bandwidth, beside the model
+	$(PY) -m tools.cluster_bench $(ARGS)
+
 cluster-demo: $(STAMP) ## a ps + 2 workers on loopback train the deep CNN (MODE=ensemble: 2 workers, one member each)
 	$(PY) -m tools.cluster_demo --mode $(MODE) $(ARGS)
 

@@ -38,10 +38,11 @@ def free_ports(count):
             sock.close()
 
 
-def task_commands(mode, ports, lab_flags):
-    """(name, argv) of every task: the lab file with TF1's cluster flags."""
+def task_commands(mode, ports, lab_flags, addresses=None):
+    """(name, argv) of every task: the lab file with TF1's cluster flags. Task i listens on
+    ``addresses[i]`` (default: loopback) at ``ports[i]``; the ps comes first in data-parallel mode."""
     lab = str(PROJECT_ROOT / "labs" / LAB_FILE_OF_MODE[mode])
-    hosts = [f"127.0.0.1:{port}" for port in ports]
+    hosts = [f"{address}:{port}" for address, port in zip(addresses or ["127.0.0.1"] * len(ports), ports)]
     if mode == "data-parallel":
         cluster = ["--ps-hosts", hosts[0], "--worker-hosts", ",".join(hosts[1:])]
         tasks = [("ps0", ["--job-name", "ps", "--task-index", "0"])]
