@@ -353,3 +353,48 @@ def test_every_run_of_the_table_writes_a_log_of_its_own():
     runs = runner.lab_runs(EXPERIMENTS, 3)
     names = [run.log_name for run in runs]
     assert len(set(names)) == len(names) == len({run.key for run in runs})
+
+
+@pytest.mark.slow
+def test_a_resumable_run_cut_off_goes_on_from_its_checkpoint_with_the_same_code(tmp_path):
+    """A sitting that ends mid-run (the child killed) leaves the lab's checkpoints; the next
+    sitting's run of the same lab, flags, seed and code goes on from them instead of from zero."""
+    out, logs = tmp_path / "results", tmp_path / "logs"
+    (out / "logs").mkdir(parents=True)
+    (out / "runs").mkdir()
+    spec = {
+        "module": "lab13_3_mnist_save_restore",
+        "argv": ["--epochs", "3", "--train-images", "500"],
+        "seed": 777,
+        "lab": "lab13-mnist-save-restore",
+        "log_stem": None,
+    }
+    run = runner.LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"])
+
+    def child():
+        command = [
+            sys.executable,
+            "-m",
+            "tools.reproduce",
+            "--run-one",
+            json.dumps({**spec, "parent": os.getpid()}),
+        ]
+        command += ["--out", str(out), "--logdir", str(logs)]
+        return subprocess.Popen(command, cwd=ROOT, start_new_session=True)
+
+    first = child()
+    folder = logs / "lab13-mnist-save-restore" / f"reproduce-{run.id}-{runner.code_version()}"
+    deadline = time.monotonic() + 180
+    while not list((folder / "checkpoints").glob("model-1.index")):
+        assert first.poll() is None and time.monotonic() < deadline, "no checkpoint after the first epoch"
+        time.sleep(0.1)
+    os.killpg(first.pid, signal.SIGKILL)  # the sitting ends mid-run
+    first.wait()
+    assert runner.read_record(out, run) is None
+
+    second = child()
+    assert second.wait(timeout=300) == 0
+    log = (out / "logs" / run.log_name).read_text()
+    assert "Successfully loaded:" in log and re.search(r"Start learning from: [12]\b", log), log[-2000:]
+    record = runner.read_record(out, run)
+    assert record["error"] is None and record["figures"]["restored"]["holds"]

@@ -118,11 +118,15 @@ def run_one(spec, out, logdir):
     die_with_parent(spec["parent"])
     run = LabRun(spec["module"], tuple(spec["argv"]), spec["seed"], spec["lab"], spec.get("log_stem"))
     flags = [*run.argv, "--seed", str(run.seed), "--logdir", str(logdir)]
-    if run.module.startswith("lab11"):
-        flags.append("--fresh")  # the resumable labs: a reproduction trains from scratch
+    version = code_version()
+    if resumes(run.module):
+        # a run cut off by an earlier sitting goes on from its last checkpoint: the folder is
+        # named by the run (lab, flags, seed) and the code version, so only the same run of the
+        # same code resumes it; reproduce --fresh starts it over
+        flags += ["--run-name", f"reproduce-{run.id}-{version}"] + (["--fresh"] if spec.get("fresh") else [])
     record = {
         "run": spec,
-        "code_version": code_version(),
+        "code_version": version,
         "error": None,
         "started": time.time(),
         "intra_op_threads": os.environ.get("LAB_INTRA_OP_THREADS"),
@@ -143,6 +147,19 @@ def run_one(spec, out, logdir):
     record["environment"] = environment.record()
     atomic_write(out / "runs" / f"{run.id}.json", json.dumps(record, indent=1))
     return 0 if record["error"] is None else 1
+
+
+def resumes(module):
+    """Whether a lab resumes from its checkpoints: its own ``--help`` lists ``--fresh`` (a lab
+    answers its flags before TensorFlow loads, so this takes a moment)."""
+    process = subprocess.run(
+        [sys.executable, "-m", f"labs.{module}", "--help"],
+        cwd=cli.PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return process.returncode == 0 and "--fresh" in process.stdout
 
 
 def read_record(out, run):
@@ -222,6 +239,7 @@ def start_child(run, args):
         "lab": run.lab,
         "log_stem": run.log_stem,
         "parent": os.getpid(),
+        "fresh": getattr(args, "fresh", False),
     }
     command = [sys.executable, "-m", "tools.reproduce", "--run-one", json.dumps(spec)]
     command += ["--out", str(args.out), "--logdir", str(args.logdir)]
