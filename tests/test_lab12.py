@@ -140,8 +140,11 @@ def test_hello_rnn_learns_ihello(hello):
 def test_hello_rnn_same_seed_same_run(tmp_path):
     """The cells' weights come from the graph seed (their default initializer draws its own)."""
     runs = [
-        lab12_1_hello_rnn.main(["--steps", "3", "--seed", seed, "--logdir", str(tmp_path)])
-        for seed in ("5", "5", "6")
+        # a run folder each: two runs within one second would share a time-stamped name
+        lab12_1_hello_rnn.main(
+            ["--steps", "3", "--seed", seed, "--logdir", str(tmp_path), "--run-name", name]
+        )
+        for name, seed in (("a", "5"), ("b", "5"), ("c", "6"))
     ]
     assert runs[0].epoch_costs == runs[1].epoch_costs != runs[2].epoch_costs
 
