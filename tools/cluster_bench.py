@@ -32,7 +32,6 @@ import numpy as np
 from common import environment
 from common.cli import PROJECT_ROOT, positive_int
 from common.files import atomic_write
-from tools.cluster_bench_report import shown
 from tools.cluster_demo import Cluster, task_commands
 from tools.netns import EmulatedNetwork, NetworkError, missing_requirements
 
@@ -76,6 +75,10 @@ def rate_value(text):
 
 def rate_list(text):
     return [rate_value(part.strip()) for part in text.split(",") if part.strip()]
+
+
+def shown(rate):
+    return "unshaped" if rate is None else f"{rate / 1e9:g} Gbit/s"
 
 
 def measure_link(network, sender, receiver, rate):
